@@ -1,0 +1,32 @@
+# Makefile: the sla extension, built with PGXS.
+# "make demo" and "make test" set up everything from a bare Debian machine.
+
+EXTENSION = sla
+MODULE_big = sla
+OBJS = src/civil.o src/calendar_parse.o src/day_hours.o src/timeline.o \
+       src/host.o src/tz.o src/calendar.o src/calendar_cache.o src/business.o
+DATA = $(wildcard sql/sla--*.sql)
+REGRESS = calendar business dst errors
+REGRESS_OPTS = --inputdir=. --load-extension=sla
+PG_CFLAGS = -std=gnu99 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers -Werror
+
+.DEFAULT_GOAL := all
+.PHONY: demo test deps bench
+
+deps:
+	tools/install-deps
+
+test:
+	tools/run-tests
+
+demo:
+	tools/demo
+
+bench:
+	tools/run-bench
+
+PG_CONFIG ?= $(shell command -v pg_config 2>/dev/null)
+ifneq ($(PG_CONFIG),)
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+endif

@@ -1,0 +1,22 @@
+/*
+ * src/calendar_cache.h
+ *	  Compiled calendars cached per call site (fn_extra), keyed on the
+ *	  calendar's bytes: a constant calendar compiles once per query, a
+ *	  calendar joined per row from a handful compiles once each.
+ */
+#ifndef SLA_CALENDAR_CACHE_H
+#define SLA_CALENDAR_CACHE_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+
+#include "timeline.h"
+
+/*
+ * The timeline of calendar "datum", found in the cache at *cache_slot or
+ * compiled into it (the cache is allocated in "mcxt", e.g. fn_mcxt).
+ */
+extern Timeline *calendar_timeline(MemoryContext mcxt, void **cache_slot, Datum datum);
+
+#endif

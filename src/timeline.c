@@ -1,0 +1,606 @@
+/*
+ * src/timeline.c
+ *	  The open time of a calendar as a function F(t) = open time from an
+ *	  arbitrary origin to instant t, kept as sorted, merged UTC spans with
+ *	  the open time before each.  Business time is F(b) - F(a); adding
+ *	  business time inverts F with a binary search.  Chunks of CHUNK_DAYS
+ *	  are materialized on demand in either direction, each local date's
+ *	  hours mapped to UTC once.
+ */
+#include "timeline.h"
+
+#include <string.h>
+
+#include "civil.h"
+#include "host.h"
+
+#define CHUNK_USECS (366 * SLA_USECS_PER_DAY)
+/* zone offsets stay within this of UTC, so a local date's hours map inside it */
+#define ZONE_MARGIN_USECS (2 * SLA_USECS_PER_DAY)
+
+void
+timeline_init(Timeline *tl, void *owner, const CalendarRules *rules, const void *zone)
+{
+	memset(tl, 0, sizeof(*tl));
+	tl->owner = owner;
+	tl->rules = rules;
+	tl->zone = zone;
+	tl->day_buffer = sla_alloc(owner, sizeof(TimeSpan) * (size_t) rules->max_day_spans);
+}
+
+/* Make room for "more" spans (or more scratch spans) beyond n. */
+static TimelineStatus
+reserve(Timeline *tl, int more)
+{
+	int			want = tl->n + more;
+
+	if (want > TIMELINE_MAX_SPANS)
+		return TIMELINE_TOO_MANY_SPANS;
+	if (want > tl->capacity)
+	{
+		int			capacity = tl->capacity ? tl->capacity : 64;
+
+		while (capacity < want)
+			capacity *= 2;
+		tl->start = sla_realloc(tl->owner, tl->start, sizeof(int64_t) * (size_t) capacity);
+		tl->end = sla_realloc(tl->owner, tl->end, sizeof(int64_t) * (size_t) capacity);
+		tl->before = sla_realloc(tl->owner, tl->before, sizeof(int64_t) * (size_t) capacity);
+		tl->capacity = capacity;
+	}
+	return TIMELINE_OK;
+}
+
+/*
+ * The open spans inside [from, to), sorted and merged, written after the
+ * timeline's own spans (at index n and on, not yet counted in n).
+ */
+static TimelineStatus
+materialize(Timeline *tl, int64_t from, int64_t to, int *count)
+{
+	int64_t		first_day = civil_floor_div(from, SLA_USECS_PER_DAY) - 1;
+	int64_t		last_day = civil_floor_div(to - 1, SLA_USECS_PER_DAY) + 1;
+	int			m = 0;
+
+	for (int64_t day = first_day; day <= last_day; day++)
+	{
+		int			k;
+		TimelineStatus status;
+
+		sla_check_interrupts();
+		k = day_hours(tl->rules, (int32_t) day, tl->day_buffer);
+		if ((status = reserve(tl, m + k)) != TIMELINE_OK)
+			return status;
+		for (int i = 0; i < k; i++)
+		{
+			int64_t		midnight = day * SLA_USECS_PER_DAY;
+			int64_t		s = sla_local_to_utc(tl->zone, midnight + tl->day_buffer[i].start * SLA_USECS_PER_MINUTE);
+			int64_t		e = sla_local_to_utc(tl->zone, midnight + tl->day_buffer[i].end * SLA_USECS_PER_MINUTE);
+			int			j;
+
+			if (s < from)
+				s = from;
+			if (e > to)
+				e = to;
+			if (e <= s)
+				continue;
+			/* insertion keeps the new spans sorted: they arrive nearly in order */
+			for (j = tl->n + m; j > tl->n && tl->start[j - 1] > s; j--)
+			{
+				tl->start[j] = tl->start[j - 1];
+				tl->end[j] = tl->end[j - 1];
+			}
+			tl->start[j] = s;
+			tl->end[j] = e;
+			m++;
+		}
+	}
+	/* merge touching and overlapping spans */
+	{
+		int64_t    *start = tl->start + tl->n;
+		int64_t    *end = tl->end + tl->n;
+		int			merged = 0;
+
+		for (int i = 0; i < m; i++)
+		{
+			if (merged > 0 && start[i] <= end[merged - 1])
+			{
+				if (end[i] > end[merged - 1])
+					end[merged - 1] = end[i];
+				continue;
+			}
+			start[merged] = start[i];
+			end[merged] = end[i];
+			merged++;
+		}
+		*count = merged;
+	}
+	return TIMELINE_OK;
+}
+
+/* Materialize the chunk after hi and append it. */
+static TimelineStatus
+extend_forward(Timeline *tl)
+{
+	int64_t		to = tl->hi > TIMELINE_MAX - CHUNK_USECS ? TIMELINE_MAX : tl->hi + CHUNK_USECS;
+	int			m;
+	int			from;
+	TimelineStatus status = materialize(tl, tl->hi, to, &m);
+
+	if (status != TIMELINE_OK)
+		return status;
+	from = tl->n;
+	/* a span running into the new chunk continues the last one */
+	if (tl->n > 0 && m > 0 && tl->start[from] <= tl->end[tl->n - 1])
+	{
+		tl->end[tl->n - 1] = tl->end[from];
+		from++;
+		m--;
+	}
+	for (int i = 0; i < m; i++, tl->n++)
+	{
+		int			at = tl->n;
+
+		tl->start[at] = tl->start[from + i];
+		tl->end[at] = tl->end[from + i];
+		tl->before[at] = at == 0 ? 0 : tl->before[at - 1] + (tl->end[at - 1] - tl->start[at - 1]);
+	}
+	tl->hi = to;
+	return TIMELINE_OK;
+}
+
+/* Reverse spans [a, b) in place (a step of an in-place rotation). */
+static void
+reverse_spans(Timeline *tl, int a, int b)
+{
+	for (b--; a < b; a++, b--)
+	{
+		int64_t		s = tl->start[a],
+					e = tl->end[a],
+					p = tl->before[a];
+
+		tl->start[a] = tl->start[b];
+		tl->end[a] = tl->end[b];
+		tl->before[a] = tl->before[b];
+		tl->start[b] = s;
+		tl->end[b] = e;
+		tl->before[b] = p;
+	}
+}
+
+/*
+ * Materialize the chunk before lo and prepend it, keeping F unchanged for
+ * instants already covered (an in-flight search may hold F values).
+ */
+static TimelineStatus
+extend_backward(Timeline *tl)
+{
+	int64_t		from = tl->lo < TIMELINE_MIN + CHUNK_USECS ? TIMELINE_MIN : tl->lo - CHUNK_USECS;
+	int			m;
+	TimelineStatus status = materialize(tl, from, tl->lo, &m);
+
+	if (status != TIMELINE_OK)
+		return status;
+	/* the last new span may touch the first old one */
+	if (tl->n > 0 && m > 0 && tl->end[tl->n + m - 1] >= tl->start[0])
+	{
+		tl->before[0] -= tl->start[0] - tl->start[tl->n + m - 1];
+		tl->start[0] = tl->start[tl->n + m - 1];
+		m--;
+	}
+	/* rotate the new spans to the front */
+	reverse_spans(tl, 0, tl->n);
+	reverse_spans(tl, tl->n, tl->n + m);
+	reverse_spans(tl, 0, tl->n + m);
+	for (int i = m - 1; i >= 0; i--)
+		tl->before[i] = (i + 1 < tl->n + m ? tl->before[i + 1] : 0) - (tl->end[i] - tl->start[i]);
+	tl->n += m;
+	tl->lo = from;
+	return TIMELINE_OK;
+}
+
+/* Materialize until "at" lies in [lo, hi). */
+static TimelineStatus
+cover(Timeline *tl, int64_t at)
+{
+	TimelineStatus status = TIMELINE_OK;
+
+	if (at < TIMELINE_MIN || at >= TIMELINE_MAX)
+		return TIMELINE_OUT_OF_RANGE;
+	if (tl->lo == tl->hi)
+		tl->lo = tl->hi = TIMELINE_MIN + civil_floor_div(at - TIMELINE_MIN, CHUNK_USECS) * CHUNK_USECS;
+	while (status == TIMELINE_OK && at < tl->lo)
+		status = extend_backward(tl);
+	while (status == TIMELINE_OK && at >= tl->hi)
+		status = extend_forward(tl);
+	return status;
+}
+
+/* Index of the last span starting at or before t, or -1. */
+static int
+span_at_or_before(const Timeline *tl, int64_t t)
+{
+	int			lo = 0,
+				hi = tl->n;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (tl->start[mid] <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - 1;
+}
+
+/* F(t): open time from the origin to t; t must be covered. */
+static int64_t
+open_time_to(const Timeline *tl, int64_t t)
+{
+	int			i = span_at_or_before(tl, t);
+
+	if (i < 0)
+		return tl->n > 0 ? tl->before[0] : 0;
+	return tl->before[i] + (t < tl->end[i] ? t : tl->end[i]) - tl->start[i];
+}
+
+/* Work out the yearly pattern once, the first time a search needs it. */
+static void
+know_pattern(Timeline *tl)
+{
+	if (!tl->pattern_known)
+	{
+		day_hours_pattern(tl->rules, tl->day_buffer, &tl->ever_open, &tl->always_open);
+		tl->pattern_known = true;
+	}
+}
+
+/* Whether every instant from t on falls on dates that follow the yearly pattern. */
+static bool
+pattern_only_after(const Timeline *tl, int64_t t)
+{
+	return !tl->rules->has_specific ||
+		t >= (int64_t) (tl->rules->specific_last + 1) * SLA_USECS_PER_DAY + ZONE_MARGIN_USECS;
+}
+
+/* Whether every instant before t falls on dates that follow the yearly pattern. */
+static bool
+pattern_only_before(const Timeline *tl, int64_t t)
+{
+	return !tl->rules->has_specific ||
+		t <= (int64_t) tl->rules->specific_first * SLA_USECS_PER_DAY - ZONE_MARGIN_USECS;
+}
+
+/* Whether the calendar has no open time at or after t. */
+static bool
+never_open_after(Timeline *tl, int64_t t)
+{
+	know_pattern(tl);
+	return !tl->ever_open && pattern_only_after(tl, t);
+}
+
+/* Whether the calendar has no open time before t. */
+static bool
+never_open_before(Timeline *tl, int64_t t)
+{
+	know_pattern(tl);
+	return !tl->ever_open && pattern_only_before(tl, t);
+}
+
+/* Earliest t >= from with F(t) - F(from) >= amount (amount > 0), no pauses. */
+static TimelineStatus
+add_forward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
+{
+	TimelineStatus status = cover(tl, from);
+	int64_t		level;
+
+	if (status != TIMELINE_OK)
+		return status;
+	if (amount > TIMELINE_MAX - TIMELINE_MIN)
+	{
+		/* more open time than the covered years hold */
+		know_pattern(tl);
+		*result = TIMELINE_INFINITY;
+		return tl->ever_open ? TIMELINE_OUT_OF_RANGE : TIMELINE_OK;
+	}
+	level = open_time_to(tl, from) + amount;
+	for (;;)
+	{
+		/* first span whose cumulative end reaches the level */
+		int			lo = 0,
+					hi = tl->n;
+
+		while (lo < hi)
+		{
+			int			mid = lo + (hi - lo) / 2;
+
+			if (tl->before[mid] + (tl->end[mid] - tl->start[mid]) >= level)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		if (lo < tl->n)
+		{
+			*result = tl->start[lo] + (level - tl->before[lo]);
+			return TIMELINE_OK;
+		}
+		if (never_open_after(tl, tl->hi))
+		{
+			*result = TIMELINE_INFINITY;
+			return TIMELINE_OK;
+		}
+		if (tl->hi >= TIMELINE_MAX)
+			return TIMELINE_OUT_OF_RANGE;
+		if ((status = extend_forward(tl)) != TIMELINE_OK)
+			return status;
+	}
+}
+
+/* Latest t <= from with F(from) - F(t) >= amount (amount > 0), no pauses. */
+static TimelineStatus
+add_backward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
+{
+	TimelineStatus status = cover(tl, from);
+	int64_t		level;
+
+	if (status != TIMELINE_OK)
+		return status;
+	if (amount > TIMELINE_MAX - TIMELINE_MIN)
+	{
+		know_pattern(tl);
+		*result = TIMELINE_MINUS_INFINITY;
+		return tl->ever_open ? TIMELINE_OUT_OF_RANGE : TIMELINE_OK;
+	}
+	level = open_time_to(tl, from) - amount;
+	for (;;)
+	{
+		/* last span whose open time before it is at most the level */
+		int			lo = 0,
+					hi = tl->n;
+
+		while (lo < hi)
+		{
+			int			mid = lo + (hi - lo) / 2;
+
+			if (tl->before[mid] <= level)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo > 0)
+		{
+			*result = tl->start[lo - 1] + (level - tl->before[lo - 1]);
+			return TIMELINE_OK;
+		}
+		if (never_open_before(tl, tl->lo))
+		{
+			*result = TIMELINE_MINUS_INFINITY;
+			return TIMELINE_OK;
+		}
+		if (tl->lo <= TIMELINE_MIN)
+			return TIMELINE_OUT_OF_RANGE;
+		if ((status = extend_backward(tl)) != TIMELINE_OK)
+			return status;
+	}
+}
+
+/* Open time in [a, b), a <= b, both finite. */
+static TimelineStatus
+open_time_between(Timeline *tl, int64_t a, int64_t b, int64_t *result)
+{
+	TimelineStatus status;
+
+	if ((status = cover(tl, a)) != TIMELINE_OK || (status = cover(tl, b)) != TIMELINE_OK)
+		return status;
+	*result = open_time_to(tl, b) - open_time_to(tl, a);
+	return TIMELINE_OK;
+}
+
+TimelineStatus
+timeline_business_time(Timeline *tl, int64_t since, int64_t until,
+					   const Pause *pauses, int npauses, int64_t *result)
+{
+	int64_t		total;
+	TimelineStatus status;
+
+	if (until < since)
+	{
+		status = timeline_business_time(tl, until, since, pauses, npauses, &total);
+		*result = -total;
+		return status;
+	}
+	if ((status = open_time_between(tl, since, until, &total)) != TIMELINE_OK)
+		return status;
+	for (int i = 0; i < npauses; i++)
+	{
+		int64_t		lower = pauses[i].lower > since ? pauses[i].lower : since;
+		int64_t		upper = pauses[i].upper < until ? pauses[i].upper : until;
+
+		if (lower < upper)
+			total -= open_time_to(tl, upper) - open_time_to(tl, lower);
+	}
+	*result = total;
+	return TIMELINE_OK;
+}
+
+/*
+ * Walk the pauses in time order from start, spending the amount on the open
+ * time between them; the search without pauses finishes the walk.
+ */
+static TimelineStatus
+add_with_pauses_forward(Timeline *tl, int64_t start, int64_t amount,
+						const Pause *pauses, int npauses, int64_t *result)
+{
+	int64_t		at = start;
+
+	for (int i = 0; i < npauses && pauses[i].lower < TIMELINE_MAX; i++)
+	{
+		TimelineStatus status;
+
+		sla_check_interrupts();
+		if (pauses[i].upper <= at)
+			continue;
+		if (pauses[i].lower > at)
+		{
+			int64_t		available;
+
+			if ((status = open_time_between(tl, at, pauses[i].lower, &available)) != TIMELINE_OK)
+				return status;
+			if (available >= amount)
+				break;
+			amount -= available;
+		}
+		if (pauses[i].upper == TIMELINE_INFINITY)
+		{
+			*result = TIMELINE_INFINITY;
+			return TIMELINE_OK;
+		}
+		at = pauses[i].upper;
+	}
+	return add_forward(tl, at, amount, result);
+}
+
+/* The mirror image of add_with_pauses_forward, walking back in time. */
+static TimelineStatus
+add_with_pauses_backward(Timeline *tl, int64_t start, int64_t amount,
+						 const Pause *pauses, int npauses, int64_t *result)
+{
+	int64_t		at = start;
+
+	for (int i = npauses - 1; i >= 0 && pauses[i].upper > TIMELINE_MIN; i--)
+	{
+		TimelineStatus status;
+
+		sla_check_interrupts();
+		if (pauses[i].lower >= at)
+			continue;
+		if (pauses[i].upper < at)
+		{
+			int64_t		available;
+
+			if ((status = open_time_between(tl, pauses[i].upper, at, &available)) != TIMELINE_OK)
+				return status;
+			if (available >= amount)
+				break;
+			amount -= available;
+		}
+		if (pauses[i].lower == TIMELINE_MINUS_INFINITY)
+		{
+			*result = TIMELINE_MINUS_INFINITY;
+			return TIMELINE_OK;
+		}
+		at = pauses[i].lower;
+	}
+	return add_backward(tl, at, amount, result);
+}
+
+TimelineStatus
+timeline_business_add(Timeline *tl, int64_t start, int64_t amount,
+					  const Pause *pauses, int npauses, int64_t *result)
+{
+	if (amount == 0 || start == TIMELINE_INFINITY || start == TIMELINE_MINUS_INFINITY)
+	{
+		*result = start;
+		return TIMELINE_OK;
+	}
+	if (amount > 0)
+		return add_with_pauses_forward(tl, start, amount, pauses, npauses, result);
+	if (amount == INT64_MIN)
+		return TIMELINE_OUT_OF_RANGE;
+	return add_with_pauses_backward(tl, start, -amount, pauses, npauses, result);
+}
+
+TimelineStatus
+timeline_is_open(Timeline *tl, int64_t at, bool *result)
+{
+	TimelineStatus status = cover(tl, at);
+	int			i;
+
+	if (status != TIMELINE_OK)
+		return status;
+	i = span_at_or_before(tl, at);
+	*result = i >= 0 && at < tl->end[i];
+	return TIMELINE_OK;
+}
+
+TimelineStatus
+timeline_next_open(Timeline *tl, int64_t at, int64_t *result)
+{
+	TimelineStatus status = cover(tl, at);
+
+	if (status != TIMELINE_OK)
+		return status;
+	for (;;)
+	{
+		int			i = span_at_or_before(tl, at);
+
+		if (i >= 0 && at < tl->end[i])
+		{
+			*result = at;
+			return TIMELINE_OK;
+		}
+		if (i + 1 < tl->n)
+		{
+			*result = tl->start[i + 1];
+			return TIMELINE_OK;
+		}
+		if (never_open_after(tl, tl->hi))
+		{
+			*result = TIMELINE_INFINITY;
+			return TIMELINE_OK;
+		}
+		if (tl->hi >= TIMELINE_MAX)
+			return TIMELINE_OUT_OF_RANGE;
+		if ((status = extend_forward(tl)) != TIMELINE_OK)
+			return status;
+	}
+}
+
+TimelineStatus
+timeline_next_close(Timeline *tl, int64_t at, int64_t *result)
+{
+	TimelineStatus status = cover(tl, at);
+	int			i;
+
+	if (status != TIMELINE_OK)
+		return status;
+	i = span_at_or_before(tl, at);
+	if (i < 0 || at >= tl->end[i])
+	{
+		*result = at;
+		return TIMELINE_OK;
+	}
+	/* the open span may run on past the materialized chunks */
+	while (tl->end[i] == tl->hi)
+	{
+		know_pattern(tl);
+		if (tl->always_open && pattern_only_after(tl, tl->hi))
+		{
+			*result = TIMELINE_INFINITY;
+			return TIMELINE_OK;
+		}
+		if (tl->hi >= TIMELINE_MAX)
+			return TIMELINE_OUT_OF_RANGE;
+		if ((status = extend_forward(tl)) != TIMELINE_OK)
+			return status;
+	}
+	*result = tl->end[i];
+	return TIMELINE_OK;
+}
+
+TimelineStatus
+timeline_spans(Timeline *tl, int64_t from, int64_t to, int *first, int *count)
+{
+	TimelineStatus status;
+	int			i,
+				last;
+
+	if ((status = cover(tl, from)) != TIMELINE_OK || (status = cover(tl, to)) != TIMELINE_OK)
+		return status;
+	i = span_at_or_before(tl, from);
+	*first = (i >= 0 && tl->end[i] > from) ? i : i + 1;
+	last = span_at_or_before(tl, to - 1);
+	*count = last - *first + 1 > 0 ? last - *first + 1 : 0;
+	return TIMELINE_OK;
+}
