@@ -78,10 +78,12 @@ next_token(Parser *p)
 		return;
 	}
 	c = (unsigned char) p->text[p->pos];
-	if (IS_LETTER(c))
+	if (IS_LETTER(c) || c >= 0x80)
 	{
+		/* a word; non-ASCII letters belong to it, so errors show all of it */
 		t->kind = TOKEN_WORD;
-		while (p->pos < p->len && IS_LETTER(p->text[p->pos]))
+		while (p->pos < p->len && (IS_LETTER(p->text[p->pos]) ||
+								   (unsigned char) p->text[p->pos] >= 0x80))
 			p->pos++;
 	}
 	else if (IS_DIGIT(c))
@@ -121,8 +123,9 @@ char_position(const Parser *p, size_t offset)
 static bool
 fail_at(Parser *p, const Token *t, const char *what, const char *detail)
 {
-	char		shown[64];
+	char		shown[80];
 	size_t		out = 0;
+	size_t		i;
 
 	/* the token as text, non-printable bytes escaped, cut when long */
 	if (t->kind == TOKEN_END)
@@ -130,16 +133,17 @@ fail_at(Parser *p, const Token *t, const char *what, const char *detail)
 	else
 	{
 		shown[out++] = '"';
-		for (size_t i = 0; i < t->len && out < 48; i++)
+		/* control characters escaped; cut when long, at a character boundary */
+		for (i = 0; i < t->len && (out < 40 || ((unsigned char) p->text[t->offset + i] & 0xC0) == 0x80); i++)
 		{
 			unsigned char c = (unsigned char) p->text[t->offset + i];
 
-			if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\')
+			if ((c >= 0x20 && c != 0x7F && c != '"' && c != '\\'))
 				shown[out++] = (char) c;
 			else
 				out += snprintf(shown + out, sizeof(shown) - out, "\\x%02X", c);
 		}
-		if (out >= 48)
+		if (i < t->len)
 			out += snprintf(shown + out, sizeof(shown) - out, "...");
 		shown[out++] = '"';
 		shown[out] = '\0';
@@ -158,6 +162,18 @@ token_is(const Parser *p, const char *s)
 
 	return (t->kind == TOKEN_WORD || t->kind == TOKEN_PUNCT) && t->len == strlen(s) &&
 		strncasecmp(p->text + t->offset, s, t->len) == 0;
+}
+
+/* Number of characters (not bytes) of the current token. */
+static size_t
+token_chars(const Parser *p)
+{
+	size_t		chars = 0;
+
+	for (size_t i = 0; i < p->token.len; i++)
+		if (((unsigned char) p->text[p->token.offset + i] & 0xC0) != 0x80)
+			chars++;
+	return chars;
 }
 
 /* Index of the current word in "names" (case-insensitive), or -1. */
@@ -430,9 +446,9 @@ parse_rule(Parser *p, Rule *rule)
 		if (!parse_dates(p, rule))
 			return false;
 	}
-	else if (p->token.kind == TOKEN_WORD && p->token.len == 2)
+	else if (p->token.kind == TOKEN_WORD && token_chars(p) == 2)
 		return fail_at(p, &p->token, "unknown weekday", "");
-	else if (p->token.kind == TOKEN_WORD && p->token.len == 3)
+	else if (p->token.kind == TOKEN_WORD && token_chars(p) == 3)
 		return fail_at(p, &p->token, "unknown month", "");
 	else
 		return fail_at(p, &p->token, "expected a weekday, date, PH or 24/7, found", "");
