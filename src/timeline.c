@@ -17,6 +17,8 @@
 #define CHUNK_USECS (366 * SLA_USECS_PER_DAY)
 /* zone offsets stay within this of UTC, so a local date's hours map inside it */
 #define ZONE_MARGIN_USECS (2 * SLA_USECS_PER_DAY)
+/* the day index covers at most this many days (about 270 years) */
+#define MAX_INDEXED_DAYS 100000
 
 void
 timeline_init(Timeline *tl, void *owner, const CalendarRules *rules, const void *zone)
@@ -145,6 +147,7 @@ extend_forward(Timeline *tl)
 		tl->before[at] = at == 0 ? 0 : tl->before[at - 1] + (tl->end[at - 1] - tl->start[at - 1]);
 	}
 	tl->hi = to;
+	tl->day_index_stale = true;
 	return TIMELINE_OK;
 }
 
@@ -195,6 +198,7 @@ extend_backward(Timeline *tl)
 		tl->before[i] = (i + 1 < tl->n + m ? tl->before[i + 1] : 0) - (tl->end[i] - tl->start[i]);
 	tl->n += m;
 	tl->lo = from;
+	tl->day_index_stale = true;
 	return TIMELINE_OK;
 }
 
@@ -215,13 +219,52 @@ cover(Timeline *tl, int64_t at)
 	return status;
 }
 
-/* Index of the last span starting at or before t, or -1. */
+/*
+ * Rebuild the day index, which narrows every search to the spans of one
+ * day.  Skipped (searches fall back to the whole array) when the timeline
+ * covers too many days for it to pay.
+ */
+static void
+build_day_index(Timeline *tl)
+{
+	int64_t		days = (tl->hi - tl->lo) / SLA_USECS_PER_DAY;
+	int			j = 0;
+
+	tl->day_index_stale = false;
+	if (days > MAX_INDEXED_DAYS)
+		return;
+	if (days + 1 > tl->day_capacity)
+	{
+		tl->day_capacity = (int) days + 1;
+		tl->day_first = sla_realloc(tl->owner, tl->day_first, sizeof(int32_t) * (size_t) tl->day_capacity);
+	}
+	for (int64_t k = 0; k <= days; k++)
+	{
+		int64_t		day_start = tl->lo + k * SLA_USECS_PER_DAY;
+
+		while (j < tl->n && tl->end[j] <= day_start)
+			j++;
+		tl->day_first[k] = j;
+	}
+}
+
+/* Index of the last span starting at or before t (covered), or -1. */
 static int
-span_at_or_before(const Timeline *tl, int64_t t)
+span_at_or_before(Timeline *tl, int64_t t)
 {
 	int			lo = 0,
 				hi = tl->n;
 
+	if (tl->day_index_stale)
+		build_day_index(tl);
+	if ((tl->hi - tl->lo) / SLA_USECS_PER_DAY <= MAX_INDEXED_DAYS)
+	{
+		/* spans before the day's first end before t; spans after the next day's first start after t */
+		int64_t		k = (t - tl->lo) / SLA_USECS_PER_DAY;
+
+		lo = tl->day_first[k] > 0 ? tl->day_first[k] - 1 : 0;
+		hi = tl->day_first[k + 1] + 1 < tl->n ? tl->day_first[k + 1] + 1 : tl->n;
+	}
 	while (lo < hi)
 	{
 		int			mid = lo + (hi - lo) / 2;
@@ -236,7 +279,7 @@ span_at_or_before(const Timeline *tl, int64_t t)
 
 /* F(t): open time from the origin to t; t must be covered. */
 static int64_t
-open_time_to(const Timeline *tl, int64_t t)
+open_time_to(Timeline *tl, int64_t t)
 {
 	int			i = span_at_or_before(tl, t);
 
@@ -294,6 +337,7 @@ add_forward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
 {
 	TimelineStatus status = cover(tl, from);
 	int64_t		level;
+	int			hint;
 
 	if (status != TIMELINE_OK)
 		return status;
@@ -305,12 +349,22 @@ add_forward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
 		return tl->ever_open ? TIMELINE_OUT_OF_RANGE : TIMELINE_OK;
 	}
 	level = open_time_to(tl, from) + amount;
+	hint = span_at_or_before(tl, from);
 	for (;;)
 	{
-		/* first span whose cumulative end reaches the level */
-		int			lo = 0,
-					hi = tl->n;
+		/* first span whose cumulative end reaches the level: gallop, then bisect */
+		int			lo = hint > 0 ? hint : 0,
+					hi = lo,
+					step = 1;
 
+		while (hi < tl->n && tl->before[hi] + (tl->end[hi] - tl->start[hi]) < level)
+		{
+			lo = hi + 1;
+			hi += step;
+			step *= 2;
+		}
+		if (hi > tl->n)
+			hi = tl->n;
 		while (lo < hi)
 		{
 			int			mid = lo + (hi - lo) / 2;
@@ -355,10 +409,19 @@ add_backward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
 	level = open_time_to(tl, from) - amount;
 	for (;;)
 	{
-		/* last span whose open time before it is at most the level */
-		int			lo = 0,
-					hi = tl->n;
+		/* last span whose open time before it is at most the level: gallop back, then bisect */
+		int			hi = span_at_or_before(tl, from) + 1,
+					lo = hi,
+					step = 1;
 
+		while (lo > 0 && tl->before[lo - 1] > level)
+		{
+			hi = lo - 1;
+			lo -= step;
+			step *= 2;
+		}
+		if (lo < 0)
+			lo = 0;
 		while (lo < hi)
 		{
 			int			mid = lo + (hi - lo) / 2;

@@ -47,6 +47,10 @@ typedef struct Timeline
 	int64_t    *end;
 	int64_t    *before;			/* open time from an arbitrary origin to start[i] */
 	TimeSpan   *day_buffer;
+	/* per UTC day from lo: the first span ending after the day starts */
+	int32_t    *day_first;
+	int			day_capacity;
+	bool		day_index_stale;	/* spans changed since it was built */
 	/* the yearly pattern outside the specific dates, worked out when needed */
 	bool		pattern_known;
 	bool		ever_open;
