@@ -133,8 +133,12 @@ fail_at(Parser *p, const Token *t, const char *what, const char *detail)
 	else
 	{
 		shown[out++] = '"';
-		/* control characters escaped; cut when long, at a character boundary */
-		for (i = 0; i < t->len && (out < 40 || ((unsigned char) p->text[t->offset + i] & 0xC0) == 0x80); i++)
+		/*
+		 * control characters escaped; cut when long, at a character boundary
+		 * (a character has at most 3 continuation bytes: invalid UTF-8 or a
+		 * single-byte encoding may have more in a row)
+		 */
+		for (i = 0; i < t->len && (out < 40 || (((unsigned char) p->text[t->offset + i] & 0xC0) == 0x80 && out < 43)); i++)
 		{
 			unsigned char c = (unsigned char) p->text[t->offset + i];
 

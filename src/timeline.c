@@ -96,6 +96,12 @@ materialize(Timeline *tl, int64_t from, int64_t to, int *count)
 			m++;
 		}
 	}
+	/* a chunk without open time: the arrays may not even exist yet */
+	if (m == 0)
+	{
+		*count = 0;
+		return TIMELINE_OK;
+	}
 	/* merge touching and overlapping spans */
 	{
 		int64_t    *start = tl->start + tl->n;

@@ -1,0 +1,121 @@
+/*
+ * src/call.c
+ *	  What the SQL entry points share: per-call-site state in fn_extra, the
+ *	  decoding of calendar, pauses and amount arguments, and the SQL errors
+ *	  that engine statuses stand for.
+ */
+#include "postgres.h"
+
+#include "common/int.h"
+#include "utils/datetime.h"
+#include "utils/multirangetypes.h"
+#include "utils/timestamp.h"
+
+#include "calendar_cache.h"
+#include "call.h"
+
+/* The call site's state, created on first use. */
+CallState *
+call_state(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallState));
+	return (CallState *) fcinfo->flinfo->fn_extra;
+}
+
+/* The compiled calendar of argument "argno". */
+Timeline *
+timeline_arg(FunctionCallInfo fcinfo, int argno)
+{
+	return calendar_timeline(fcinfo->flinfo->fn_mcxt, &call_state(fcinfo)->calendars,
+							 PG_GETARG_DATUM(argno));
+}
+
+/* Turn a non-OK engine status into the SQL error it stands for. */
+void
+check_status(TimelineStatus status)
+{
+	if (status == TIMELINE_OUT_OF_RANGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range for business-time arithmetic"),
+				 errdetail("Calendars are evaluated between 0001-01-01 and 10000-01-01 UTC; infinite instants are accepted only where documented.")));
+	if (status == TIMELINE_TOO_MANY_SPANS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("business-time arithmetic needs more than %d open spans of one calendar",
+						TIMELINE_MAX_SPANS),
+				 errhint("Use a shorter amount or period, or a calendar with fewer spans.")));
+}
+
+/* Microseconds of an amount; days count as 24 hours, months are refused. */
+int64
+amount_usecs(const Interval *amount)
+{
+	int64		result;
+
+	if (amount->month != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("business-time amount must not contain months or years"),
+				 errdetail("A month has no fixed number of business hours; use days or hours.")));
+	if (pg_mul_s64_overflow((int64) amount->day, USECS_PER_DAY, &result) ||
+		pg_add_s64_overflow(result, amount->time, &result))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("interval out of range")));
+	return result;
+}
+
+/*
+ * The paused ranges of argument "argno" as sorted, disjoint pauses (a
+ * multirange is already normalized); NULL means none.
+ */
+Pause *
+pauses_arg(FunctionCallInfo fcinfo, int argno, int *count)
+{
+	CallState  *state = call_state(fcinfo);
+	MultirangeType *multirange;
+	int32		nranges;
+	RangeType **ranges;
+
+	*count = 0;
+	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
+		return NULL;
+	multirange = PG_GETARG_MULTIRANGE_P(argno);
+	if (MultirangeIsEmpty(multirange))
+		return NULL;
+	if (state->multiranges == NULL)
+		state->multiranges = lookup_type_cache(MultirangeTypeGetOid(multirange),
+											   TYPECACHE_MULTIRANGE_INFO);
+	multirange_deserialize(state->multiranges->rngtype, multirange, &nranges, &ranges);
+	if (nranges > state->pause_capacity)
+	{
+		state->pauses = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Pause) * nranges);
+		state->pause_capacity = nranges;
+	}
+	for (int i = 0; i < nranges; i++)
+	{
+		RangeBound	lower,
+					upper;
+		bool		empty;
+
+		range_deserialize(state->multiranges->rngtype, ranges[i], &lower, &upper, &empty);
+		state->pauses[i].lower = lower.infinite ? TIMELINE_MINUS_INFINITY : DatumGetTimestampTz(lower.val);
+		state->pauses[i].upper = upper.infinite ? TIMELINE_INFINITY : DatumGetTimestampTz(upper.val);
+	}
+	*count = nranges;
+	return state->pauses;
+}
+
+/* An interval of "usecs" in its time field only, like '27:30:00'. */
+Interval *
+make_time_interval(int64 usecs)
+{
+	Interval   *result = palloc(sizeof(Interval));
+
+	result->time = usecs;
+	result->day = 0;
+	result->month = 0;
+	return result;
+}

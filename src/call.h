@@ -1,0 +1,41 @@
+/*
+ * src/call.h
+ *	  Helpers shared by the SQL entry points (business.c, clock.c).
+ */
+#ifndef SLA_CALL_H
+#define SLA_CALL_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "datatype/timestamp.h"
+#include "utils/typcache.h"
+
+#include "timeline.h"
+
+/* What one call site keeps between rows (fn_extra). */
+typedef struct CallState
+{
+	void	   *calendars;		/* calendar_cache's */
+	TypeCacheEntry *ranges;		/* tstzrange, for open_windows */
+	TypeCacheEntry *multiranges;	/* tstzmultirange */
+	Pause	   *pauses;
+	int			pause_capacity;
+	TupleDesc	result_desc;	/* sla.result, for evaluate */
+	Oid			states[5];		/* sla.state labels, for evaluate */
+} CallState;
+
+/* The call site's state, created on first use. */
+extern CallState *call_state(FunctionCallInfo fcinfo);
+/* The compiled calendar of argument "argno". */
+extern Timeline *timeline_arg(FunctionCallInfo fcinfo, int argno);
+/* Raise the SQL error a non-OK engine status stands for. */
+extern void check_status(TimelineStatus status);
+/* Microseconds of an amount; days count as 24 hours, months are refused. */
+extern int64 amount_usecs(const Interval *amount);
+/* Paused ranges of a tstzmultirange argument (NULL or absent: none). */
+extern Pause *pauses_arg(FunctionCallInfo fcinfo, int argno, int *count);
+/* An interval with only its time field set, like '27:30:00'. */
+extern Interval *make_time_interval(int64 usecs);
+
+#endif

@@ -1,0 +1,278 @@
+/*
+ * src/clock.c
+ *	  SLA clocks: sla.evaluate (state, due time, elapsed, remaining, used of
+ *	  one SLA target) and the sla.pauses aggregate that turns a status
+ *	  history into paused ranges.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/multirangetypes.h"
+#include "utils/rangetypes.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+
+#include "call.h"
+
+/* sla.state, in the enum's order */
+typedef enum ClockState
+{
+	CLOCK_RUNNING,
+	CLOCK_AT_RISK,
+	CLOCK_PAUSED,
+	CLOCK_MET,
+	CLOCK_BREACHED
+} ClockState;
+
+static const char *const state_labels[] = {"running", "at_risk", "paused", "met", "breached"};
+
+/* Look up the result row type and the enum labels once per call site. */
+static void
+prepare_result(FunctionCallInfo fcinfo, CallState *state)
+{
+	TupleDesc	desc;
+	MemoryContext old;
+
+	if (state->result_desc != NULL)
+		return;
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("sla.evaluate must return the composite type sla.result")));
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	state->result_desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+	MemoryContextSwitchTo(old);
+	for (int i = 0; i < lengthof(state_labels); i++)
+		state->states[i] = DatumGetObjectId(DirectFunctionCall2(enum_in,
+																CStringGetDatum(state_labels[i]),
+																ObjectIdGetDatum(TupleDescAttr(state->result_desc, 0)->atttypid)));
+}
+
+/* Whether "at" lies inside one of the paused ranges [lower, upper). */
+static bool
+inside_pause(const Pause *pauses, int npauses, TimestampTz at)
+{
+	for (int i = 0; i < npauses; i++)
+		if (pauses[i].lower <= at && at < pauses[i].upper)
+			return true;
+	return false;
+}
+
+/* Clip the pauses to end before "end" (in place); returns how many remain. */
+static int
+clip_pauses(Pause *pauses, int npauses, TimestampTz end)
+{
+	int			kept = 0;
+
+	for (int i = 0; i < npauses; i++)
+	{
+		Pause		pause = pauses[i];
+
+		if (pause.upper > end)
+			pause.upper = end;
+		if (pause.lower < pause.upper)
+			pauses[kept++] = pause;
+	}
+	return kept;
+}
+
+PG_FUNCTION_INFO_V1(evaluate);
+/*
+ * sla.evaluate(started_at, target, cal, stopped_at, paused, as_of, warn_at):
+ * the clock of one SLA target at as_of (or at its stop).
+ */
+Datum
+evaluate(PG_FUNCTION_ARGS)
+{
+	CallState  *state = call_state(fcinfo);
+	TimestampTz started_at,
+				end,
+				due_at;
+	bool		stopped = !PG_ARGISNULL(3);
+	bool		has_as_of = !PG_ARGISNULL(5);
+	int64		target,
+				elapsed;
+	int			npauses;
+	Pause	   *pauses;
+	bool		paused_now;
+	Timeline   *tl;
+	ClockState	clock;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || (!stopped && !has_as_of))
+		PG_RETURN_NULL();
+	prepare_result(fcinfo, state);
+	started_at = PG_GETARG_TIMESTAMPTZ(0);
+	target = amount_usecs(PG_GETARG_INTERVAL_P(1));
+	if (target <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("SLA target must be a positive interval")));
+	end = stopped ? PG_GETARG_TIMESTAMPTZ(3) : PG_GETARG_TIMESTAMPTZ(5);
+	tl = timeline_arg(fcinfo, 2);
+	pauses = pauses_arg(fcinfo, 4, &npauses);
+	paused_now = has_as_of && inside_pause(pauses, npauses, PG_GETARG_TIMESTAMPTZ(5));
+	npauses = clip_pauses(pauses, npauses, end);
+
+	if (end <= started_at)
+		elapsed = 0;
+	else
+		check_status(timeline_business_time(tl, started_at, end, pauses, npauses, &elapsed));
+	check_status(timeline_business_add(tl, started_at, target, pauses, npauses, &due_at));
+
+	if (stopped)
+		clock = elapsed <= target ? CLOCK_MET : CLOCK_BREACHED;
+	else if (elapsed > target)
+		clock = CLOCK_BREACHED;
+	else if (paused_now)
+		clock = CLOCK_PAUSED;
+	else if (!PG_ARGISNULL(6) && (double) elapsed / (double) target >= PG_GETARG_FLOAT8(6))
+		clock = CLOCK_AT_RISK;
+	else
+		clock = CLOCK_RUNNING;
+
+	values[0] = ObjectIdGetDatum(state->states[clock]);
+	values[1] = TimestampTzGetDatum(due_at);
+	values[2] = PointerGetDatum(make_time_interval(elapsed));
+	values[3] = PointerGetDatum(make_time_interval(target - elapsed));
+	values[4] = Float8GetDatum((double) elapsed / (double) target);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(state->result_desc, values, nulls)));
+}
+
+/* One row of a status history: when, and whether the clock is paused. */
+typedef struct PauseEvent
+{
+	TimestampTz at;
+	int32		arrival;		/* keeps rows with equal instants in input order */
+	bool		paused;
+} PauseEvent;
+
+typedef struct PausesState
+{
+	int			count;
+	int			capacity;
+	bool		in_order;		/* rows arrived sorted by instant */
+	PauseEvent *events;
+} PausesState;
+
+PG_FUNCTION_INFO_V1(pauses_step);
+/* Transition of sla.pauses(at, paused): collect the rows. */
+Datum
+pauses_step(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	PausesState *state = PG_ARGISNULL(0) ? NULL : (PausesState *) PG_GETARG_POINTER(0);
+	PauseEvent *event;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("sla.pauses_step called in non-aggregate context")));
+	if (state == NULL)
+	{
+		state = MemoryContextAllocZero(aggcontext, sizeof(PausesState));
+		state->in_order = true;
+	}
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(state);
+	if (state->count == state->capacity)
+	{
+		state->capacity = state->capacity ? state->capacity * 2 : 8;
+		state->events = state->events == NULL
+			? MemoryContextAlloc(aggcontext, sizeof(PauseEvent) * state->capacity)
+			: repalloc(state->events, sizeof(PauseEvent) * state->capacity);
+	}
+	event = &state->events[state->count];
+	event->at = PG_GETARG_TIMESTAMPTZ(1);
+	event->arrival = state->count;
+	event->paused = PG_GETARG_BOOL(2);
+	if (state->count > 0 && event->at < state->events[state->count - 1].at)
+		state->in_order = false;
+	state->count++;
+	PG_RETURN_POINTER(state);
+}
+
+static int
+compare_events(const void *a, const void *b)
+{
+	const PauseEvent *x = a,
+			   *y = b;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return (x->arrival > y->arrival) - (x->arrival < y->arrival);
+}
+
+/* Append the range [lower, upper) (upper infinite: unbounded) to "ranges". */
+static void
+add_range(TypeCacheEntry *rangetype, RangeType **ranges, int *count,
+		  TimestampTz lower, TimestampTz upper)
+{
+	RangeBound	lo = {0},
+				hi = {0};
+
+	lo.val = TimestampTzGetDatum(lower);
+	lo.inclusive = true;
+	lo.lower = true;
+	hi.val = TimestampTzGetDatum(upper);
+	hi.infinite = TIMESTAMP_IS_NOEND(upper);
+	hi.lower = false;
+#if PG_VERSION_NUM >= 160000
+	ranges[(*count)++] = make_range(rangetype, &lo, &hi, false, NULL);
+#else
+	ranges[(*count)++] = make_range(rangetype, &lo, &hi, false);
+#endif
+}
+
+PG_FUNCTION_INFO_V1(pauses_final);
+/*
+ * Final of sla.pauses: in time order, a range opens at a paused row that
+ * follows an unpaused one (or starts the history) and closes at the next
+ * unpaused row; still open at the end, it has no upper bound.  Sorting the
+ * rows (stably) makes the result independent of the input order and leaves
+ * the state valid for further rows, as a window aggregate needs.
+ */
+Datum
+pauses_final(PG_FUNCTION_ARGS)
+{
+	PausesState *state = PG_ARGISNULL(0) ? NULL : (PausesState *) PG_GETARG_POINTER(0);
+	TypeCacheEntry *multirange = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
+	RangeType **ranges;
+	int			count = 0;
+	bool		open = false;
+	TimestampTz opened_at = 0;
+
+	if (state == NULL || state->count == 0)
+		PG_RETURN_MULTIRANGE_P(make_multirange(TSTZMULTIRANGEOID, multirange->rngtype, 0, NULL));
+	if (!state->in_order)
+	{
+		qsort(state->events, state->count, sizeof(PauseEvent), compare_events);
+		for (int i = 0; i < state->count; i++)
+			state->events[i].arrival = i;
+		state->in_order = true;
+	}
+	ranges = palloc(sizeof(RangeType *) * (state->count / 2 + 1));
+	for (int i = 0; i < state->count; i++)
+	{
+		PauseEvent *event = &state->events[i];
+
+		if (event->paused && !open)
+		{
+			open = true;
+			opened_at = event->at;
+		}
+		else if (!event->paused && open)
+		{
+			open = false;
+			if (event->at > opened_at)
+				add_range(multirange->rngtype, ranges, &count, opened_at, event->at);
+		}
+	}
+	if (open)
+		add_range(multirange->rngtype, ranges, &count, opened_at, DT_NOEND);
+	PG_RETURN_MULTIRANGE_P(make_multirange(TSTZMULTIRANGEOID, multirange->rngtype, count, ranges));
+}
