@@ -133,3 +133,620 @@ CREATE AGGREGATE @extschema@.pauses(at timestamptz, paused boolean) (
 );
 COMMENT ON AGGREGATE @extschema@.pauses(timestamptz, boolean) IS
     'Paused ranges of a status history: from a paused row after an unpaused one to the next unpaused row';
+
+-- Named calendars -------------------------------------------------------------
+-- Configuration tables: pg_dump keeps their rows (pg_extension_config_dump).
+-- Readable by everyone; only the extension's owner (or roles it grants
+-- INSERT, UPDATE, DELETE to) may change them.
+
+CREATE TABLE @extschema@.calendars (
+    name text PRIMARY KEY,
+    rules text NOT NULL,
+    zone text NOT NULL DEFAULT 'UTC',
+    -- the same validation, and the same errors, as sla.calendar()
+    CONSTRAINT calendar_is_valid CHECK (@extschema@.calendar(rules, zone) IS NOT NULL)
+);
+COMMENT ON TABLE @extschema@.calendars IS 'Named business calendars: rules and zone; holidays in sla.holidays';
+
+CREATE TABLE @extschema@.holidays (
+    calendar text NOT NULL REFERENCES @extschema@.calendars ON UPDATE CASCADE ON DELETE CASCADE,
+    day date NOT NULL,
+    label text,
+    PRIMARY KEY (calendar, day),
+    CONSTRAINT holiday_is_valid CHECK (@extschema@.calendar('', 'UTC', ARRAY[day]) IS NOT NULL)
+);
+COMMENT ON TABLE @extschema@.holidays IS 'Holidays of named calendars, one row per date (selected by PH rules)';
+
+-- Every named calendar as a value, holidays included.
+CREATE VIEW @extschema@.calendar_values WITH (security_invoker = true) AS
+SELECT c.name,
+       @extschema@.calendar(c.rules, c.zone, coalesce(h.days, '{}')) AS cal
+  FROM @extschema@.calendars c
+  LEFT JOIN (SELECT calendar, pg_catalog.array_agg(day ORDER BY day) AS days
+               FROM @extschema@.holidays GROUP BY calendar) h ON h.calendar OPERATOR(pg_catalog.=) c.name;
+
+CREATE FUNCTION @extschema@.calendar_named(name text) RETURNS @extschema@.calendar
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    result @extschema@.calendar;
+BEGIN
+    SELECT v.cal INTO result FROM @extschema@.calendar_values v WHERE v.name = calendar_named.name;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'calendar "%" does not exist', calendar_named.name
+            USING ERRCODE = '22023', HINT = 'Named calendars are the rows of sla.calendars.';
+    END IF;
+    RETURN result;
+END $$;
+COMMENT ON FUNCTION @extschema@.calendar_named(text) IS 'The named calendar of sla.calendars with its holidays, as a value';
+
+-- Policies --------------------------------------------------------------------
+
+CREATE TABLE @extschema@.policies (
+    id bigserial PRIMARY KEY,
+    name text NOT NULL,
+    metric text NOT NULL,
+    priority text,
+    service text,
+    customer text,
+    target interval NOT NULL,
+    calendar text NOT NULL REFERENCES @extschema@.calendars ON UPDATE CASCADE,
+    warn_at float8 NOT NULL DEFAULT 0.75,
+    valid tstzrange NOT NULL DEFAULT '(,)',
+    CONSTRAINT target_is_positive CHECK (target OPERATOR(pg_catalog.>) interval '0'),
+    CONSTRAINT target_has_no_months CHECK (pg_catalog.date_part('month', target) OPERATOR(pg_catalog.=) 0
+                                           AND pg_catalog.date_part('year', target) OPERATOR(pg_catalog.=) 0),
+    CONSTRAINT warn_at_is_a_fraction CHECK (warn_at OPERATOR(pg_catalog.>) 0 AND warn_at OPERATOR(pg_catalog.<=) 1),
+    CONSTRAINT valid_is_not_empty CHECK (NOT pg_catalog.isempty(valid))
+);
+COMMENT ON TABLE @extschema@.policies IS
+    'SLA targets per metric; NULL priority, service or customer match any; valid holds versions over time';
+
+-- Two policies that would tie for some ticket: same metric, same match
+-- columns, overlapping validity.  Refused when written, not at query time.
+CREATE FUNCTION @extschema@.policies_refuse_ties() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    other record;
+BEGIN
+    -- writers of policies take turns, so two concurrent inserts cannot both pass
+    PERFORM pg_advisory_xact_lock(hashtext('sla.policies'));
+    SELECT p.id, p.name INTO other
+      FROM @extschema@.policies p
+     WHERE p.id <> NEW.id AND p.metric = NEW.metric
+       AND p.priority IS NOT DISTINCT FROM NEW.priority
+       AND p.service IS NOT DISTINCT FROM NEW.service
+       AND p.customer IS NOT DISTINCT FROM NEW.customer
+       AND p.valid && NEW.valid
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'policy "%" ties with policy "%" (id %)', NEW.name, other.name, other.id
+            USING ERRCODE = '23P01',
+                  DETAIL = format('Both are for metric "%s" with the same priority, service and customer over overlapping validity, so neither is more specific.', NEW.metric),
+                  HINT = 'Make their validity ranges adjacent, or match on another column.';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER refuse_ties BEFORE INSERT OR UPDATE ON @extschema@.policies
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.policies_refuse_ties();
+
+CREATE FUNCTION @extschema@.policy_for(metric text, priority text, service text, customer text, at timestamptz)
+    RETURNS @extschema@.policies
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp AS $$
+    SELECT p.*
+      FROM @extschema@.policies p
+     WHERE p.metric = $1
+       AND (p.priority IS NULL OR p.priority = $2)
+       AND (p.service IS NULL OR p.service = $3)
+       AND (p.customer IS NULL OR p.customer = $4)
+       AND p.valid @> $5
+     ORDER BY p.customer IS NOT NULL DESC, p.service IS NOT NULL DESC, p.priority IS NOT NULL DESC
+     LIMIT 1
+$$;
+COMMENT ON FUNCTION @extschema@.policy_for(text, text, text, text, timestamptz) IS
+    'The policy for a metric and a ticket: in force at the instant, matching, most specific (customer > service > priority > any)';
+
+-- Attached ticket tables --------------------------------------------------------
+-- The owner of a ticket table may attach it; the state kept for its tickets
+-- is readable and writable by whoever may read and write the ticket table
+-- (row-level security), so the tracking triggers run as the invoker.
+
+CREATE TABLE @extschema@.attachments (
+    tickets regclass PRIMARY KEY,
+    id_column name NOT NULL,
+    created_column name NOT NULL,
+    status_column name NOT NULL,
+    paused_statuses text[] NOT NULL,
+    resolved_statuses text[] NOT NULL,
+    metrics jsonb NOT NULL,
+    priority_column name,
+    service_column name,
+    customer_column name,
+    view_name text NOT NULL
+);
+COMMENT ON TABLE @extschema@.attachments IS 'Ticket tables with SLA tracking (sla.attach), and how their columns are used';
+
+CREATE TABLE @extschema@.status_history (
+    id bigserial PRIMARY KEY,
+    tickets regclass NOT NULL REFERENCES @extschema@.attachments ON DELETE CASCADE,
+    ticket_id text NOT NULL,
+    changed_at timestamptz NOT NULL,
+    status text
+);
+CREATE INDEX status_history_ticket ON @extschema@.status_history (tickets, ticket_id, changed_at);
+COMMENT ON TABLE @extschema@.status_history IS 'Status changes of attached tickets, recorded by the triggers or sla.record_status';
+
+CREATE TABLE @extschema@.ticket_state (
+    tickets regclass NOT NULL REFERENCES @extschema@.attachments ON DELETE CASCADE,
+    ticket_id text NOT NULL,
+    status text,
+    status_since timestamptz NOT NULL,
+    paused tstzmultirange NOT NULL DEFAULT '{}',
+    reopened integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (tickets, ticket_id)
+);
+COMMENT ON TABLE @extschema@.ticket_state IS
+    'Per ticket: current status, paused ranges so far (the last one open while paused), times reopened';
+
+CREATE TABLE @extschema@.events (
+    id bigserial PRIMARY KEY,
+    tickets regclass NOT NULL REFERENCES @extschema@.attachments ON DELETE CASCADE,
+    ticket_id text NOT NULL,
+    metric text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('at_risk', 'breached')),
+    happened_at timestamptz NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (tickets, ticket_id, metric, kind)
+);
+COMMENT ON TABLE @extschema@.events IS 'At-risk and breach crossings found by sla.sweep, each once';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.calendars', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.holidays', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.policies', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.policies_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.attachments', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.status_history', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.status_history_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.ticket_state', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.events', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.events_id_seq', '');
+
+GRANT SELECT ON @extschema@.calendars, @extschema@.holidays, @extschema@.calendar_values,
+                @extschema@.policies TO PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.attachments, @extschema@.status_history,
+                @extschema@.ticket_state, @extschema@.events TO PUBLIC;
+GRANT USAGE ON SEQUENCE @extschema@.status_history_id_seq, @extschema@.events_id_seq TO PUBLIC;
+
+ALTER TABLE @extschema@.attachments ENABLE ROW LEVEL SECURITY;
+CREATE POLICY visible ON @extschema@.attachments FOR SELECT USING (true);
+CREATE POLICY owner_writes ON @extschema@.attachments FOR ALL
+    USING (pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) tickets), 'USAGE'))
+    WITH CHECK (pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) tickets), 'USAGE'));
+ALTER TABLE @extschema@.status_history ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.ticket_state ENABLE ROW LEVEL SECURITY;
+ALTER TABLE @extschema@.events ENABLE ROW LEVEL SECURITY;
+CREATE POLICY readers ON @extschema@.status_history FOR SELECT USING (pg_catalog.has_table_privilege(tickets, 'SELECT'));
+CREATE POLICY writers ON @extschema@.status_history FOR ALL
+    USING (pg_catalog.has_table_privilege(tickets, 'INSERT, UPDATE, DELETE, TRUNCATE'))
+    WITH CHECK (pg_catalog.has_table_privilege(tickets, 'INSERT, UPDATE, DELETE, TRUNCATE'));
+CREATE POLICY readers ON @extschema@.ticket_state FOR SELECT USING (pg_catalog.has_table_privilege(tickets, 'SELECT'));
+CREATE POLICY writers ON @extschema@.ticket_state FOR ALL
+    USING (pg_catalog.has_table_privilege(tickets, 'INSERT, UPDATE, DELETE, TRUNCATE'))
+    WITH CHECK (pg_catalog.has_table_privilege(tickets, 'INSERT, UPDATE, DELETE, TRUNCATE'));
+CREATE POLICY readers ON @extschema@.events FOR SELECT USING (pg_catalog.has_table_privilege(tickets, 'SELECT'));
+CREATE POLICY writers ON @extschema@.events FOR ALL
+    USING (pg_catalog.has_table_privilege(tickets, 'SELECT'))
+    WITH CHECK (pg_catalog.has_table_privilege(tickets, 'SELECT'));
+
+-- Recompute a ticket's state from its whole history (out-of-order changes, backfill).
+CREATE FUNCTION @extschema@.refresh_ticket(tickets regclass, ticket_id text,
+        paused_statuses text[], resolved_statuses text[]) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    computed record;
+BEGIN
+    SELECT @extschema@.pauses(o.changed_at, o.status = ANY (paused_statuses) ORDER BY o.changed_at, o.id) AS paused,
+           count(*) FILTER (WHERE o.previous = ANY (resolved_statuses) AND NOT o.status = ANY (resolved_statuses)) AS reopened,
+           (array_agg(o.status ORDER BY o.changed_at DESC, o.id DESC))[1] AS status,
+           max(o.changed_at) AS since,
+           count(*) AS changes
+      INTO computed
+      FROM (SELECT h.id, h.changed_at, h.status,
+                   lag(h.status) OVER (ORDER BY h.changed_at, h.id) AS previous
+              FROM @extschema@.status_history h
+             WHERE h.tickets = refresh_ticket.tickets AND h.ticket_id = refresh_ticket.ticket_id
+               AND h.status IS NOT NULL) o;
+    IF computed.changes = 0 THEN
+        DELETE FROM @extschema@.ticket_state s
+         WHERE s.tickets = refresh_ticket.tickets AND s.ticket_id = refresh_ticket.ticket_id;
+        RETURN;
+    END IF;
+    INSERT INTO @extschema@.ticket_state AS s (tickets, ticket_id, status, status_since, paused, reopened)
+    VALUES (refresh_ticket.tickets, refresh_ticket.ticket_id, computed.status, computed.since,
+            computed.paused, computed.reopened)
+    ON CONFLICT ON CONSTRAINT ticket_state_pkey DO UPDATE
+       SET status = EXCLUDED.status, status_since = EXCLUDED.status_since,
+           paused = EXCLUDED.paused, reopened = EXCLUDED.reopened;
+END $$;
+
+-- Record a status change and bring the ticket's state up to date: in time
+-- order incrementally, otherwise from the whole history.
+CREATE FUNCTION @extschema@.record_change(tickets regclass, ticket_id text, status text, at timestamptz,
+        paused_statuses text[], resolved_statuses text[]) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    current record;
+    was_paused boolean;
+    now_paused boolean;
+BEGIN
+    INSERT INTO @extschema@.status_history (tickets, ticket_id, changed_at, status)
+    VALUES (record_change.tickets, record_change.ticket_id, record_change.at, record_change.status);
+    IF record_change.status IS NULL THEN
+        RETURN;                 -- a NULL status neither pauses nor resumes
+    END IF;
+    SELECT s.status, s.status_since INTO current
+      FROM @extschema@.ticket_state s
+     WHERE s.tickets = record_change.tickets AND s.ticket_id = record_change.ticket_id
+       FOR UPDATE;
+    IF NOT FOUND THEN
+        INSERT INTO @extschema@.ticket_state (tickets, ticket_id, status, status_since, paused)
+        VALUES (record_change.tickets, record_change.ticket_id, record_change.status, record_change.at,
+                CASE WHEN record_change.status = ANY (paused_statuses)
+                     THEN tstzmultirange(tstzrange(record_change.at, NULL)) ELSE '{}' END)
+        ON CONFLICT ON CONSTRAINT ticket_state_pkey DO NOTHING;
+        IF FOUND THEN
+            RETURN;
+        END IF;
+        -- another transaction created it meanwhile: rebuild from the history
+        PERFORM @extschema@.refresh_ticket(tickets, ticket_id, paused_statuses, resolved_statuses);
+    ELSIF record_change.at >= current.status_since THEN
+        was_paused := current.status = ANY (paused_statuses);
+        now_paused := record_change.status = ANY (paused_statuses);
+        UPDATE @extschema@.ticket_state s
+           SET status = record_change.status,
+               status_since = record_change.at,
+               paused = CASE WHEN now_paused AND NOT was_paused
+                             THEN s.paused + tstzmultirange(tstzrange(record_change.at, NULL))
+                             WHEN was_paused AND NOT now_paused
+                             THEN s.paused - tstzmultirange(tstzrange(record_change.at, NULL))
+                             ELSE s.paused END,
+               reopened = s.reopened + CASE WHEN current.status = ANY (resolved_statuses)
+                                             AND NOT record_change.status = ANY (resolved_statuses)
+                                            THEN 1 ELSE 0 END
+         WHERE s.tickets = record_change.tickets AND s.ticket_id = record_change.ticket_id;
+    ELSE
+        PERFORM @extschema@.refresh_ticket(tickets, ticket_id, paused_statuses, resolved_statuses);
+    END IF;
+END $$;
+
+-- The attachment of a ticket table, or an error when it is not attached.
+CREATE FUNCTION @extschema@.attachment_of(tickets regclass) RETURNS @extschema@.attachments
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    result @extschema@.attachments;
+BEGIN
+    SELECT * INTO result FROM @extschema@.attachments a WHERE a.tickets = attachment_of.tickets;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'table % is not attached', tickets
+            USING ERRCODE = '55000', HINT = 'Attach it with sla.attach() first.';
+    END IF;
+    RETURN result;
+END $$;
+
+CREATE FUNCTION @extschema@.record_status(tickets regclass, ticket_id text, at timestamptz, status text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a @extschema@.attachments := @extschema@.attachment_of(tickets);
+BEGIN
+    IF ticket_id IS NULL OR at IS NULL THEN
+        RAISE EXCEPTION 'ticket_id and at must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    INSERT INTO @extschema@.status_history (tickets, ticket_id, changed_at, status)
+    VALUES (record_status.tickets, record_status.ticket_id, record_status.at, record_status.status);
+    PERFORM @extschema@.refresh_ticket(tickets, ticket_id, a.paused_statuses, a.resolved_statuses);
+END $$;
+COMMENT ON FUNCTION @extschema@.record_status(regclass, text, timestamptz, text) IS
+    'Import one status change of an attached ticket (backfill); changes may come in any order';
+
+-- The row trigger of attached tables (src/trigger.c) and its helpers.
+CREATE FUNCTION @extschema@.track_status() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'track_status' LANGUAGE C;
+CREATE FUNCTION @extschema@.rename_ticket(tickets regclass, old_id text, new_id text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    -- parked under a key no ticket has (chr(1) first) until the statement ends,
+    -- so that ids swapped or shifted in one statement never collide
+    UPDATE @extschema@.status_history h SET ticket_id = chr(1) || new_id
+     WHERE h.tickets = rename_ticket.tickets AND h.ticket_id = old_id;
+    UPDATE @extschema@.ticket_state s SET ticket_id = chr(1) || new_id
+     WHERE s.tickets = rename_ticket.tickets AND s.ticket_id = old_id;
+    UPDATE @extschema@.events e SET ticket_id = chr(1) || new_id
+     WHERE e.tickets = rename_ticket.tickets AND e.ticket_id = old_id;
+END $$;
+
+CREATE FUNCTION @extschema@.finish_renames() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE @extschema@.status_history h SET ticket_id = substr(h.ticket_id, 2)
+     WHERE h.tickets = TG_RELID AND h.ticket_id LIKE chr(1) || '%';
+    UPDATE @extschema@.ticket_state s SET ticket_id = substr(s.ticket_id, 2)
+     WHERE s.tickets = TG_RELID AND s.ticket_id LIKE chr(1) || '%';
+    UPDATE @extschema@.events e SET ticket_id = substr(e.ticket_id, 2)
+     WHERE e.tickets = TG_RELID AND e.ticket_id LIKE chr(1) || '%';
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION @extschema@.forget_ticket(tickets regclass, ticket_id text) RETURNS void
+    LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
+    DELETE FROM @extschema@.status_history h WHERE h.tickets = $1 AND h.ticket_id = $2;
+    DELETE FROM @extschema@.ticket_state s WHERE s.tickets = $1 AND s.ticket_id = $2;
+    DELETE FROM @extschema@.events e WHERE e.tickets = $1 AND e.ticket_id = $2;
+$$;
+
+CREATE FUNCTION @extschema@.forget_all_tickets() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    DELETE FROM @extschema@.status_history h WHERE h.tickets = TG_RELID;
+    DELETE FROM @extschema@.ticket_state s WHERE s.tickets = TG_RELID;
+    DELETE FROM @extschema@.events e WHERE e.tickets = TG_RELID;
+    RETURN NULL;
+END $$;
+
+-- The joins that give each metric of an attached table its policy (p<i>),
+-- calendar (c<i>) and clock (e<i>.r, sla.result) as of the SQL expression
+-- "as_of"; the ticket is "t", its state "s".  Metrics in name order.
+CREATE FUNCTION @extschema@.clock_joins(a @extschema@.attachments, as_of text,
+        OUT metric text, OUT i integer, OUT joins text)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT m.key, (row_number() OVER (ORDER BY m.key))::integer, format($j$
+  LEFT JOIN LATERAL (
+      SELECT p.name, p.target, p.warn_at, p.calendar
+        FROM @extschema@.policies p
+       WHERE p.metric = %1$L
+         AND (p.priority IS NULL OR p.priority = %2$s)
+         AND (p.service IS NULL OR p.service = %3$s)
+         AND (p.customer IS NULL OR p.customer = %4$s)
+         AND p.valid @> t.%5$I
+       ORDER BY p.customer IS NOT NULL DESC, p.service IS NOT NULL DESC, p.priority IS NOT NULL DESC
+       LIMIT 1) p%6$s ON true
+  LEFT JOIN @extschema@.calendar_values c%6$s ON c%6$s.name = p%6$s.calendar
+  LEFT JOIN LATERAL (
+      SELECT @extschema@.evaluate(t.%5$I, p%6$s.target, c%6$s.cal, t.%7$I, s.paused, %8$s, p%6$s.warn_at) AS r
+      OFFSET 0) e%6$s ON true$j$,
+        m.key,
+        CASE WHEN a.priority_column IS NULL THEN 'NULL' ELSE format('t.%I::text', a.priority_column) END,
+        CASE WHEN a.service_column IS NULL THEN 'NULL' ELSE format('t.%I::text', a.service_column) END,
+        CASE WHEN a.customer_column IS NULL THEN 'NULL' ELSE format('t.%I::text', a.customer_column) END,
+        a.created_column,
+        row_number() OVER (ORDER BY m.key),
+        m.value,
+        as_of)
+      FROM jsonb_each_text(a.metrics) m
+$$;
+
+-- The FROM clause shared by the SLA view and the sweep.
+CREATE FUNCTION @extschema@.clock_from(a @extschema@.attachments, as_of text) RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT format('
+  FROM %s t
+  LEFT JOIN @extschema@.ticket_state s ON s.tickets = %L::regclass AND s.ticket_id = t.%I::text', a.tickets, a.tickets, a.id_column)
+        || string_agg(j.joins, '' ORDER BY j.i)
+      FROM @extschema@.clock_joins(a, as_of) j
+$$;
+
+-- (Re)create the SLA view of an attached table: every ticket column, then
+-- per metric its policy, target, due time, state, elapsed, remaining, used.
+CREATE FUNCTION @extschema@.create_view(a @extschema@.attachments) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    columns text;
+BEGIN
+    SELECT string_agg(format(',
+       p%1$s.name AS %2$I, p%1$s.target AS %3$I, (e%1$s.r).due_at AS %4$I, ((e%1$s.r).state)::text AS %5$I,
+       (e%1$s.r).elapsed AS %6$I, extract(epoch FROM (e%1$s.r).elapsed) AS %7$I,
+       (e%1$s.r).remaining AS %8$I, (e%1$s.r).used AS %9$I',
+           j.i, j.metric || '_policy', j.metric || '_target', j.metric || '_due_at', j.metric || '_state',
+           j.metric || '_elapsed', j.metric || '_elapsed_seconds', j.metric || '_remaining', j.metric || '_used'),
+           '' ORDER BY j.i)
+      INTO columns
+      FROM @extschema@.clock_joins(a, 'now()') j;
+    EXECUTE format('CREATE VIEW %s WITH (security_invoker = true) AS
+SELECT t.*%s,
+       (SELECT sum(least(upper(r), now()) - lower(r)) FROM unnest(s.paused) r WHERE lower(r) < now()) AS paused_for%s',
+        a.view_name, columns, @extschema@.clock_from(a, 'now()'));
+END $$;
+
+-- Check that a column exists and, when "expected" is given, has that type.
+CREATE FUNCTION @extschema@.check_column(tickets regclass, col name, role text, expected regtype)
+    RETURNS void
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    found_type regtype;
+BEGIN
+    IF col IS NULL THEN
+        RAISE EXCEPTION 'the % column must be named', role USING ERRCODE = '22004';
+    END IF;
+    SELECT a.atttypid::regtype INTO found_type
+      FROM pg_attribute a
+     WHERE a.attrelid = tickets AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'column "%" of relation % does not exist', col, tickets
+            USING ERRCODE = '42703', DETAIL = format('It was given as the %s column.', role);
+    END IF;
+    IF expected IS NOT NULL AND found_type <> expected THEN
+        RAISE EXCEPTION 'column "%" of relation % is of type %, not %', col, tickets, found_type, expected
+            USING ERRCODE = '42804', DETAIL = format('The %s column must be %s.', role, expected);
+    END IF;
+END $$;
+
+CREATE FUNCTION @extschema@.attach(tickets regclass,
+        id_column name DEFAULT 'id', created_column name DEFAULT 'created_at',
+        status_column name DEFAULT 'status', paused_statuses text[] DEFAULT '{pending,on_hold}',
+        resolved_statuses text[] DEFAULT '{resolved,closed}',
+        metrics jsonb DEFAULT '{"first_response": "first_response_at", "resolution": "resolved_at"}',
+        priority_column name DEFAULT 'priority', service_column name DEFAULT NULL,
+        customer_column name DEFAULT NULL, view_name name DEFAULT NULL) RETURNS regclass
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a @extschema@.attachments;
+    table_schema name;
+    table_name name;
+    metric record;
+BEGIN
+    IF tickets IS NULL THEN
+        RAISE EXCEPTION 'tickets must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    SELECT n.nspname, c.relname INTO table_schema, table_name
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.oid = tickets AND c.relkind IN ('r', 'p');
+    IF NOT FOUND THEN
+        RAISE EXCEPTION '% is not a table', tickets USING ERRCODE = '42809';
+    END IF;
+    IF EXISTS (SELECT 1 FROM @extschema@.attachments x WHERE x.tickets = attach.tickets) THEN
+        RAISE EXCEPTION 'table % is already attached', tickets
+            USING ERRCODE = '42710', HINT = 'Detach it first with sla.detach() to attach it differently.';
+    END IF;
+    PERFORM @extschema@.check_column(tickets, id_column, 'id', NULL);
+    PERFORM @extschema@.check_column(tickets, created_column, 'created', 'timestamptz');
+    PERFORM @extschema@.check_column(tickets, status_column, 'status', NULL);
+    IF priority_column IS NOT NULL THEN
+        PERFORM @extschema@.check_column(tickets, priority_column, 'priority', NULL);
+    END IF;
+    IF service_column IS NOT NULL THEN
+        PERFORM @extschema@.check_column(tickets, service_column, 'service', NULL);
+    END IF;
+    IF customer_column IS NOT NULL THEN
+        PERFORM @extschema@.check_column(tickets, customer_column, 'customer', NULL);
+    END IF;
+    IF metrics IS NULL OR jsonb_typeof(metrics) <> 'object' OR metrics = '{}' THEN
+        RAISE EXCEPTION 'metrics must be a JSON object mapping metric names to stop columns'
+            USING ERRCODE = '22023';
+    END IF;
+    FOR metric IN SELECT key, value FROM jsonb_each(metrics) LOOP
+        IF jsonb_typeof(metric.value) <> 'string' THEN
+            RAISE EXCEPTION 'the stop column of metric "%" must be a column name (a JSON string)', metric.key
+                USING ERRCODE = '22023';
+        END IF;
+        PERFORM @extschema@.check_column(tickets, (metric.value #>> '{}')::name,
+                                         format('stop column of metric "%s"', metric.key), 'timestamptz');
+    END LOOP;
+
+    a := ROW(tickets, id_column, created_column, status_column, coalesce(paused_statuses, '{}'),
+             coalesce(resolved_statuses, '{}'), metrics, priority_column, service_column, customer_column,
+             format('%I.%I', table_schema, coalesce(view_name, table_name || '_sla')));
+    INSERT INTO @extschema@.attachments SELECT a.*;
+
+    -- the tracking trigger runs as whoever changes the tickets
+    EXECUTE format('CREATE TRIGGER sla_track AFTER INSERT OR UPDATE OF %I, %I OR DELETE ON %s
+                    FOR EACH ROW EXECUTE FUNCTION @extschema@.track_status(%L, %L, %L, %L, %L)',
+                   status_column, id_column, tickets,
+                   id_column, status_column, created_column, a.paused_statuses, a.resolved_statuses);
+    EXECUTE format('CREATE TRIGGER sla_track_renames AFTER UPDATE OF %I ON %s
+                    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.finish_renames()', id_column, tickets);
+    EXECUTE format('CREATE TRIGGER sla_track_truncate AFTER TRUNCATE ON %s
+                    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.forget_all_tickets()', tickets);
+
+    -- tickets already there: their status counts from their creation
+    EXECUTE format('INSERT INTO @extschema@.status_history (tickets, ticket_id, changed_at, status)
+                    SELECT %1$L::regclass, t.%2$I::text, coalesce(t.%3$I, now()), t.%4$I::text FROM %1$s t',
+                   tickets, id_column, created_column, status_column);
+    EXECUTE format('INSERT INTO @extschema@.ticket_state (tickets, ticket_id, status, status_since, paused)
+                    SELECT %1$L::regclass, t.%2$I::text, t.%4$I::text, coalesce(t.%3$I, now()),
+                           CASE WHEN t.%4$I::text = ANY (%5$L::text[])
+                                THEN tstzmultirange(tstzrange(coalesce(t.%3$I, now()), NULL)) ELSE ''{}'' END
+                      FROM %1$s t WHERE t.%4$I IS NOT NULL',
+                   tickets, id_column, created_column, status_column, a.paused_statuses);
+
+    PERFORM @extschema@.create_view(a);
+    RETURN a.view_name::regclass;
+END $$;
+COMMENT ON FUNCTION @extschema@.attach(regclass, name, name, name, text[], text[], jsonb, name, name, name, name) IS
+    'Track SLAs of an existing ticket table: triggers record status changes, a view shows every metric''s clock';
+
+CREATE FUNCTION @extschema@.detach(tickets regclass) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a @extschema@.attachments := @extschema@.attachment_of(tickets);
+BEGIN
+    EXECUTE format('DROP VIEW IF EXISTS %s', a.view_name);
+    EXECUTE format('DROP TRIGGER IF EXISTS sla_track ON %s', tickets);
+    EXECUTE format('DROP TRIGGER IF EXISTS sla_track_renames ON %s', tickets);
+    EXECUTE format('DROP TRIGGER IF EXISTS sla_track_truncate ON %s', tickets);
+    DELETE FROM @extschema@.attachments x WHERE x.tickets = detach.tickets;
+END $$;
+COMMENT ON FUNCTION @extschema@.detach(regclass) IS
+    'Stop tracking a ticket table: drop its triggers and view and forget its SLA state; the table is untouched';
+
+-- Breach and at-risk events ------------------------------------------------------
+
+-- The crossings of an attached table as of $1: (ticket_id, metric, kind, happened_at).
+CREATE FUNCTION @extschema@.crossings_sql(a @extschema@.attachments) RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT string_agg(format('
+SELECT t.%1$I::text AS ticket_id, %2$L AS metric, k.kind, k.happened_at
+  FROM %3$s t
+  LEFT JOIN @extschema@.ticket_state s ON s.tickets = %4$L::regclass AND s.ticket_id = t.%1$I::text%5$s
+  CROSS JOIN LATERAL (VALUES
+      (''at_risk'', CASE WHEN (e%6$s.r).used >= p%6$s.warn_at
+                        THEN @extschema@.business_add(t.%7$I, p%6$s.target * p%6$s.warn_at, c%6$s.cal, s.paused) END),
+      (''breached'', CASE WHEN (e%6$s.r).elapsed > p%6$s.target THEN (e%6$s.r).due_at END)) k(kind, happened_at)
+ WHERE k.happened_at IS NOT NULL AND k.happened_at <= $1',
+        a.id_column, j.metric, a.tickets, a.tickets, j.joins, j.i, a.created_column), '
+UNION ALL' ORDER BY j.i)
+      FROM @extschema@.clock_joins(a, '$1') j
+$$;
+
+CREATE FUNCTION @extschema@.sweep(as_of timestamptz DEFAULT now()) RETURNS bigint
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a @extschema@.attachments;
+    event @extschema@.events;
+    added bigint := 0;
+BEGIN
+    FOR a IN SELECT * FROM @extschema@.attachments ORDER BY tickets::text LOOP
+        FOR event IN EXECUTE format('INSERT INTO @extschema@.events (tickets, ticket_id, metric, kind, happened_at)
+                                     SELECT %L::regclass, c.ticket_id, c.metric, c.kind, c.happened_at FROM (%s) c
+                                     ON CONFLICT (tickets, ticket_id, metric, kind) DO NOTHING
+                                     RETURNING *', a.tickets, @extschema@.crossings_sql(a))
+                     USING as_of LOOP
+            PERFORM pg_notify('sla_events', json_build_object(
+                'id', event.id, 'table', event.tickets::text, 'ticket_id', event.ticket_id,
+                'metric', event.metric, 'kind', event.kind,
+                'happened_at', event.happened_at, 'recorded_at', event.recorded_at)::text);
+            added := added + 1;
+        END LOOP;
+    END LOOP;
+    RETURN added;
+END $$;
+COMMENT ON FUNCTION @extschema@.sweep(timestamptz) IS
+    'Record in sla.events each at-risk and breach crossing not recorded before, and NOTIFY sla_events of each';
+
+CREATE FUNCTION @extschema@.schedule_sweep(every interval DEFAULT '1 minute') RETURNS bigint
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    seconds numeric := extract(epoch FROM every);
+    schedule text;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') THEN
+        RAISE EXCEPTION 'pg_cron is not installed in this database'
+            USING ERRCODE = '55000',
+                  HINT = 'On Debian: apt-get install postgresql-15-cron; in postgresql.conf set shared_preload_libraries = ''pg_cron'' and cron.database_name to this database; restart PostgreSQL; CREATE EXTENSION pg_cron; then call sla.schedule_sweep() again.';
+    END IF;
+    schedule := CASE
+        WHEN seconds >= 1 AND seconds < 60 AND seconds = trunc(seconds) THEN format('%s seconds', seconds)
+        WHEN seconds >= 60 AND seconds < 3600 AND seconds % 60 = 0 AND 3600 % seconds = 0
+            THEN format('*/%s * * * *', seconds / 60)
+        WHEN seconds >= 3600 AND seconds < 86400 AND seconds % 3600 = 0 AND 86400 % seconds = 0
+            THEN format('0 */%s * * *', seconds / 3600)
+        WHEN seconds = 86400 THEN '0 0 * * *'
+    END;
+    IF schedule IS NULL THEN
+        RAISE EXCEPTION 'cannot schedule a sweep every %', every
+            USING ERRCODE = '22023',
+                  HINT = 'Use whole seconds below a minute, minutes dividing an hour, hours dividing a day, or one day.';
+    END IF;
+    RETURN cron.schedule('sla-sweep', schedule, 'SELECT @extschema@.sweep()');
+END $$;
+COMMENT ON FUNCTION @extschema@.schedule_sweep(interval) IS 'Run sla.sweep() periodically with pg_cron';
