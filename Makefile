@@ -6,7 +6,7 @@ MODULE_big = sla
 OBJS = src/civil.o src/calendar_parse.o src/day_hours.o src/timeline.o src/call.o \
        src/host.o src/tz.o src/calendar.o src/calendar_cache.o src/business.o src/clock.o src/trigger.o
 DATA = $(wildcard sql/sla--*.sql)
-REGRESS = calendar business dst errors clock
+REGRESS = calendar business dst errors clock helpdesk
 REGRESS_OPTS = --inputdir=. --load-extension=sla
 PG_CFLAGS = -std=gnu99 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers -Werror
 

@@ -554,7 +554,8 @@ BEGIN
       FROM @extschema@.clock_joins(a, 'now()') j;
     EXECUTE format('CREATE VIEW %s WITH (security_invoker = true) AS
 SELECT t.*%s,
-       (SELECT sum(least(upper(r), now()) - lower(r)) FROM unnest(s.paused) r WHERE lower(r) < now()) AS paused_for%s',
+       coalesce((SELECT sum(least(upper(r), now()) - lower(r)) FROM unnest(s.paused) r WHERE lower(r) < now()),
+                interval ''0'') AS paused_for%s',
         a.view_name, columns, @extschema@.clock_from(a, 'now()'));
 END $$;
 
