@@ -5,7 +5,9 @@ EXTENSION = sla
 MODULE_big = sla
 OBJS = src/civil.o src/calendar_parse.o src/day_hours.o src/timeline.o src/call.o \
        src/host.o src/tz.o src/calendar.o src/calendar_cache.o src/business.o src/clock.o src/trigger.o
-DATA = $(wildcard sql/sla--*.sql)
+# the install script is assembled from one file per concept
+DATA_built = sla--1.0.sql
+EXTRA_CLEAN = sla--1.0.sql
 REGRESS = calendar business dst errors clock helpdesk
 REGRESS_OPTS = --inputdir=. --load-extension=sla
 PG_CFLAGS = -std=gnu99 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers -Werror
@@ -24,6 +26,9 @@ demo:
 
 bench:
 	tools/run-bench
+
+sla--1.0.sql: $(sort $(wildcard sql/install/*.sql))
+	cat $^ > $@
 
 PG_CONFIG ?= $(shell command -v pg_config 2>/dev/null)
 ifneq ($(PG_CONFIG),)
