@@ -50,3 +50,6 @@ SELECT sla.business_time('2026-04-05 00:00+13:45', '2026-04-06 00:00+12:45', sla
 SELECT sla.business_add('2026-11-23 18:00+05:30', '1 hour', sla.calendar('Mo-Fr 09:30-18:00', 'Asia/Kolkata'));
 -- America/St_Johns (-03:30): opening hours 09:00-17:00 local are 12:30Z-20:30Z in winter
 SELECT sla.open_windows('[2026-11-23, 2026-11-24)', sla.calendar('Mo 09:00-17:00', 'America/St_Johns'));
+-- each span is mapped on its own, then spans merge: 02:00-02:30 is 07:00Z-07:30Z,
+-- 02:30-03:00 maps to 07:30Z..07:00Z and is empty (merged first, 02:00-03:00 would be empty)
+SELECT sla.open_windows('[2026-03-08, 2026-03-09)', sla.calendar('Su 02:00-02:30,02:30-03:00', 'America/New_York'));

@@ -96,16 +96,10 @@ rule_selects(const CalendarRules *cal, int index, const DayFacts *facts)
 	return false;
 }
 
-/* Add [start, end) to the sorted, merged list "out" of length *n (start >= all starts). */
+/* Append the local span [start, end) to "out". */
 static void
 push_span(TimeSpan *out, int *n, int start, int end)
 {
-	if (*n > 0 && start <= out[*n - 1].end)
-	{
-		if (end > out[*n - 1].end)
-			out[*n - 1].end = end;
-		return;
-	}
 	out[*n].start = start;
 	out[*n].end = end;
 	(*n)++;
@@ -117,7 +111,6 @@ hours_from_facts(const CalendarRules *cal, const DayFacts *today,
 				 const DayFacts *yesterday, TimeSpan *out)
 {
 	int			last = -1;
-	int			spill_end = 0;
 	int			n = 0;
 
 	for (int i = cal->rules.nrules; i >= 0; i--)
@@ -134,11 +127,9 @@ hours_from_facts(const CalendarRules *cal, const DayFacts *today,
 		if (!rule_selects(cal, i, yesterday))
 			continue;
 		for (int s = 0; s < rule->nspans; s++)
-			if (rule->spans[s].end < rule->spans[s].start && rule->spans[s].end > spill_end)
-				spill_end = rule->spans[s].end;
+			if (rule->spans[s].end < rule->spans[s].start)
+				push_span(out, &n, 0, rule->spans[s].end);
 	}
-	if (spill_end > 0)
-		push_span(out, &n, 0, spill_end);
 	if (last >= 0 && last < cal->rules.nrules)
 	{
 		const Rule *rule = &cal->rules.rules[last];
@@ -153,7 +144,7 @@ hours_from_facts(const CalendarRules *cal, const DayFacts *today,
 void
 day_hours_init(CalendarRules *cal, const RuleSet *rules, const int32_t *holidays, int nholidays)
 {
-	int			max_spans = 1;
+	int			total_spans = 0;
 
 	cal->rules = *rules;
 	cal->holidays = holidays;
@@ -163,7 +154,7 @@ day_hours_init(CalendarRules *cal, const RuleSet *rules, const int32_t *holidays
 	{
 		const Rule *rule = &rules->rules[i];
 
-		max_spans += rule->nspans;
+		total_spans += rule->nspans;
 		for (int d = 0; d < rule->ndates; d++)
 			if (rule->dates[d].year)
 			{
@@ -185,7 +176,8 @@ day_hours_init(CalendarRules *cal, const RuleSet *rules, const int32_t *holidays
 	/* the date after a specific date may hold its spill */
 	if (cal->has_specific)
 		cal->specific_last++;
-	cal->max_day_spans = max_spans;
+	/* the own spans of one rule and the spills of all */
+	cal->max_day_spans = 2 * total_spans + 1;
 }
 
 int
@@ -195,6 +187,19 @@ day_hours(const CalendarRules *cal, int32_t day, TimeSpan *out)
 	DayFacts	yesterday = facts_of_day(cal, day - 1);
 
 	return hours_from_facts(cal, &today, &yesterday, out);
+}
+
+/* Whether local spans (spills first, then sorted own spans) cover 00:00-24:00. */
+static bool
+covers_whole_day(const TimeSpan *spans, int n)
+{
+	int			covered = 0;
+
+	/* spills all start at 0; own spans are sorted by start */
+	for (int i = 0; i < n; i++)
+		if (spans[i].start <= covered && spans[i].end > covered)
+			covered = spans[i].end;
+	return covered >= MINUTES_PER_DAY;
 }
 
 /*
@@ -229,7 +234,7 @@ day_hours_pattern(const CalendarRules *cal, TimeSpan *scratch, bool *ever_open, 
 					n = hours_from_facts(cal, &today, &yesterday, scratch);
 					if (n > 0)
 						*ever_open = true;
-					if (n != 1 || scratch[0].start != 0 || scratch[0].end != MINUTES_PER_DAY)
+					if (!covers_whole_day(scratch, n))
 						*always_open = false;
 				}
 		}

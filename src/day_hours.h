@@ -25,8 +25,10 @@ extern void day_hours_init(CalendarRules *cal, const RuleSet *rules,
 						   const int32_t *holidays, int nholidays);
 
 /*
- * The open spans of local date "day", sorted, merged, within [0, 1440];
- * writes at most cal->max_day_spans spans to "out" and returns the count.
+ * The open spans of local date "day" within [0, 1440], each as a rule
+ * gave it (they are mapped to instants one by one and merged after): the
+ * spills of the night before first, then the date's own spans by start.
+ * Writes at most cal->max_day_spans spans to "out" and returns the count.
  */
 extern int	day_hours(const CalendarRules *cal, int32_t day, TimeSpan *out);
 
