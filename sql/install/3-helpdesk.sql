@@ -601,12 +601,17 @@ BEGIN
             USING ERRCODE = '55000',
                   HINT = 'On Debian: apt-get install postgresql-15-cron; in postgresql.conf set shared_preload_libraries = ''pg_cron'' and cron.database_name to this database; restart PostgreSQL; CREATE EXTENSION pg_cron; then call sla.schedule_sweep() again.';
     END IF;
+    IF seconds < 60 AND (SELECT string_to_array(split_part(extversion, '-', 1), '.')::int[] < '{1,5}'
+                           FROM pg_extension WHERE extname = 'pg_cron') THEN
+        RAISE EXCEPTION 'this pg_cron schedules by the minute, not every %', every
+            USING ERRCODE = '22023', HINT = 'Sweep every minute or more, or install pg_cron 1.5 or later.';
+    END IF;
     schedule := CASE
-        WHEN seconds >= 1 AND seconds < 60 AND seconds = trunc(seconds) THEN format('%s seconds', seconds)
+        WHEN seconds >= 1 AND seconds < 60 AND seconds = trunc(seconds) THEN format('%s seconds', seconds::bigint)
         WHEN seconds >= 60 AND seconds < 3600 AND seconds % 60 = 0 AND 3600 % seconds = 0
-            THEN format('*/%s * * * *', seconds / 60)
+            THEN format('*/%s * * * *', (seconds / 60)::bigint)
         WHEN seconds >= 3600 AND seconds < 86400 AND seconds % 3600 = 0 AND 86400 % seconds = 0
-            THEN format('0 */%s * * *', seconds / 3600)
+            THEN format('0 */%s * * *', (seconds / 3600)::bigint)
         WHEN seconds = 86400 THEN '0 0 * * *'
     END;
     IF schedule IS NULL THEN

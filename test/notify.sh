@@ -1,0 +1,31 @@
+#!/bin/bash
+# test/notify.sh: a listener in one session receives the sla_events
+# notifications of a sweep run in another (real LISTEN/NOTIFY).  TAP output.
+set -uo pipefail
+db=sla_notify_test
+out=$(mktemp)
+trap 'rm -f "$out"; dropdb --if-exists "$db" >/dev/null 2>&1' EXIT
+dropdb --if-exists "$db" >/dev/null 2>&1
+createdb "$db" || { echo "1..1"; echo "not ok 1 - create a database"; exit 1; }
+echo "1..4"
+psql -X -q -d "$db" -v ON_ERROR_STOP=1 >/dev/null <<'SQL' && echo "ok 1 - set up an attached table" || echo "not ok 1 - set up an attached table"
+CREATE EXTENSION sla;
+INSERT INTO sla.calendars VALUES ('always', '24/7', 'UTC');
+INSERT INTO sla.policies (name, metric, target, calendar) VALUES ('Answer', 'answer', '1 hour', 'always');
+CREATE TABLE tickets (id int PRIMARY KEY, status text, created_at timestamptz, answered_at timestamptz);
+SELECT sla.attach('tickets', metrics => '{"answer": "answered_at"}', priority_column => NULL);
+-- opened two hours ago, never answered: at risk after 45 minutes, breached after an hour
+INSERT INTO tickets VALUES (7, 'open', now() - interval '2 hours', NULL);
+SQL
+(psql -X -d "$db" -c "LISTEN sla_events" -c "SELECT pg_sleep(3)" -c "SELECT 'listener done'" >"$out" 2>&1) &
+listener=$!
+sleep 1
+added=$(psql -X -At -d "$db" -c "SELECT sla.sweep()")
+wait "$listener"
+[ "$added" = "2" ] && echo "ok 2 - the sweep records two crossings" || echo "not ok 2 - the sweep records two crossings (got '$added')"
+count=$(grep -c 'Asynchronous notification "sla_events"' "$out")
+[ "$count" = "2" ] && echo "ok 3 - the other session received two notifications" \
+  || { echo "not ok 3 - the other session received two notifications (got $count)"; sed 's/^/# /' "$out"; }
+grep -q '"ticket_id" : "7", "metric" : "answer", "kind" : "breached"' "$out" \
+  && echo "ok 4 - a payload names the table's ticket, metric and kind" \
+  || echo "not ok 4 - a payload names the table's ticket, metric and kind"
