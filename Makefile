@@ -4,7 +4,7 @@
 EXTENSION = sla
 MODULE_big = sla
 OBJS = src/civil.o src/calendar_parse.o src/day_hours.o src/timeline.o src/call.o \
-       src/host.o src/tz.o src/calendar.o src/calendar_cache.o src/business.o src/clock.o src/trigger.o
+       src/host.o src/tz.o src/calendar.o src/calendar_cache.o src/business.o src/clock.o src/policy.o src/trigger.o
 # the install script is assembled from one file per concept
 DATA_built = sla--1.0.sql
 EXTRA_CLEAN = sla--1.0.sql

@@ -96,19 +96,17 @@ END $$;
 CREATE TRIGGER refuse_ties BEFORE INSERT OR UPDATE ON @extschema@.policies
     FOR EACH ROW EXECUTE FUNCTION @extschema@.policies_refuse_ties();
 
+-- The choice itself, in C (src/policy.c): reads the policies once per query.
+CREATE FUNCTION @extschema@.policy_id_for(metric text, priority text, service text, customer text, at timestamptz)
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'policy_id_for' LANGUAGE C STABLE PARALLEL SAFE;
+
 CREATE FUNCTION @extschema@.policy_for(metric text, priority text, service text, customer text, at timestamptz)
     RETURNS @extschema@.policies
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp AS $$
-    SELECT p.*
-      FROM @extschema@.policies p
-     WHERE p.metric = $1
-       AND (p.priority IS NULL OR p.priority = $2)
-       AND (p.service IS NULL OR p.service = $3)
-       AND (p.customer IS NULL OR p.customer = $4)
-       AND p.valid @> $5
-     ORDER BY p.customer IS NOT NULL DESC, p.service IS NOT NULL DESC, p.priority IS NOT NULL DESC
-     LIMIT 1
+    SELECT p.* FROM @extschema@.policies p
+     WHERE p.id = @extschema@.policy_id_for($1, $2, $3, $4, $5)
 $$;
 COMMENT ON FUNCTION @extschema@.policy_for(text, text, text, text, timestamptz) IS
     'The policy for a metric and a ticket: in force at the instant, matching, most specific (customer > service > priority > any)';
@@ -134,17 +132,17 @@ CREATE TABLE @extschema@.attachments (
 COMMENT ON TABLE @extschema@.attachments IS 'Ticket tables with SLA tracking (sla.attach), and how their columns are used';
 
 CREATE TABLE @extschema@.status_history (
-    id bigserial PRIMARY KEY,
-    tickets regclass NOT NULL REFERENCES @extschema@.attachments ON DELETE CASCADE,
+    id bigserial,               -- orders changes recorded at the same instant
+    tickets regclass NOT NULL,
     ticket_id text NOT NULL,
     changed_at timestamptz NOT NULL,
     status text
 );
-CREATE INDEX status_history_ticket ON @extschema@.status_history (tickets, ticket_id, changed_at);
+CREATE INDEX status_history_ticket ON @extschema@.status_history (tickets, ticket_id, changed_at, id);
 COMMENT ON TABLE @extschema@.status_history IS 'Status changes of attached tickets, recorded by the triggers or sla.record_status';
 
 CREATE TABLE @extschema@.ticket_state (
-    tickets regclass NOT NULL REFERENCES @extschema@.attachments ON DELETE CASCADE,
+    tickets regclass NOT NULL,
     ticket_id text NOT NULL,
     status text,
     status_since timestamptz NOT NULL,
@@ -157,7 +155,7 @@ COMMENT ON TABLE @extschema@.ticket_state IS
 
 CREATE TABLE @extschema@.events (
     id bigserial PRIMARY KEY,
-    tickets regclass NOT NULL REFERENCES @extschema@.attachments ON DELETE CASCADE,
+    tickets regclass NOT NULL,
     ticket_id text NOT NULL,
     metric text NOT NULL,
     kind text NOT NULL CHECK (kind IN ('at_risk', 'breached')),
@@ -237,51 +235,34 @@ BEGIN
 END $$;
 
 -- Record a status change and bring the ticket's state up to date: in time
--- order incrementally, otherwise from the whole history.
+-- order incrementally (one UPDATE, which also locks the state row),
+-- otherwise from the whole history.
 CREATE FUNCTION @extschema@.record_change(tickets regclass, ticket_id text, status text, at timestamptz,
         paused_statuses text[], resolved_statuses text[]) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    current record;
-    was_paused boolean;
-    now_paused boolean;
 BEGIN
     INSERT INTO @extschema@.status_history (tickets, ticket_id, changed_at, status)
     VALUES (record_change.tickets, record_change.ticket_id, record_change.at, record_change.status);
     IF record_change.status IS NULL THEN
         RETURN;                 -- a NULL status neither pauses nor resumes
     END IF;
-    SELECT s.status, s.status_since INTO current
-      FROM @extschema@.ticket_state s
+    UPDATE @extschema@.ticket_state s
+       SET status = record_change.status,
+           status_since = record_change.at,
+           paused = CASE WHEN record_change.status = ANY (paused_statuses)
+                              AND NOT s.status = ANY (paused_statuses)
+                         THEN s.paused + tstzmultirange(tstzrange(record_change.at, NULL))
+                         WHEN s.status = ANY (paused_statuses)
+                              AND NOT record_change.status = ANY (paused_statuses)
+                         THEN s.paused - tstzmultirange(tstzrange(record_change.at, NULL))
+                         ELSE s.paused END,
+           reopened = s.reopened + CASE WHEN s.status = ANY (resolved_statuses)
+                                         AND NOT record_change.status = ANY (resolved_statuses)
+                                        THEN 1 ELSE 0 END
      WHERE s.tickets = record_change.tickets AND s.ticket_id = record_change.ticket_id
-       FOR UPDATE;
+       AND s.status_since <= record_change.at;
     IF NOT FOUND THEN
-        INSERT INTO @extschema@.ticket_state (tickets, ticket_id, status, status_since, paused)
-        VALUES (record_change.tickets, record_change.ticket_id, record_change.status, record_change.at,
-                CASE WHEN record_change.status = ANY (paused_statuses)
-                     THEN tstzmultirange(tstzrange(record_change.at, NULL)) ELSE '{}' END)
-        ON CONFLICT ON CONSTRAINT ticket_state_pkey DO NOTHING;
-        IF FOUND THEN
-            RETURN;
-        END IF;
-        -- another transaction created it meanwhile: rebuild from the history
-        PERFORM @extschema@.refresh_ticket(tickets, ticket_id, paused_statuses, resolved_statuses);
-    ELSIF record_change.at >= current.status_since THEN
-        was_paused := current.status = ANY (paused_statuses);
-        now_paused := record_change.status = ANY (paused_statuses);
-        UPDATE @extschema@.ticket_state s
-           SET status = record_change.status,
-               status_since = record_change.at,
-               paused = CASE WHEN now_paused AND NOT was_paused
-                             THEN s.paused + tstzmultirange(tstzrange(record_change.at, NULL))
-                             WHEN was_paused AND NOT now_paused
-                             THEN s.paused - tstzmultirange(tstzrange(record_change.at, NULL))
-                             ELSE s.paused END,
-               reopened = s.reopened + CASE WHEN current.status = ANY (resolved_statuses)
-                                             AND NOT record_change.status = ANY (resolved_statuses)
-                                            THEN 1 ELSE 0 END
-         WHERE s.tickets = record_change.tickets AND s.ticket_id = record_change.ticket_id;
-    ELSE
+        -- a new ticket, or a change older than the last one: rebuild
         PERFORM @extschema@.refresh_ticket(tickets, ticket_id, paused_statuses, resolved_statuses);
     END IF;
 END $$;
@@ -367,16 +348,8 @@ CREATE FUNCTION @extschema@.clock_joins(a @extschema@.attachments, as_of text,
     RETURNS SETOF record
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT m.key, (row_number() OVER (ORDER BY m.key))::integer, format($j$
-  LEFT JOIN LATERAL (
-      SELECT p.name, p.target, p.warn_at, p.calendar
-        FROM @extschema@.policies p
-       WHERE p.metric = %1$L
-         AND (p.priority IS NULL OR p.priority = %2$s)
-         AND (p.service IS NULL OR p.service = %3$s)
-         AND (p.customer IS NULL OR p.customer = %4$s)
-         AND p.valid @> t.%5$I
-       ORDER BY p.customer IS NOT NULL DESC, p.service IS NOT NULL DESC, p.priority IS NOT NULL DESC
-       LIMIT 1) p%6$s ON true
+  LEFT JOIN @extschema@.policies p%6$s
+         ON p%6$s.id = @extschema@.policy_id_for(%1$L, %2$s, %3$s, %4$s, t.%5$I)
   LEFT JOIN @extschema@.calendar_values c%6$s ON c%6$s.name = p%6$s.calendar
   LEFT JOIN LATERAL (
       SELECT @extschema@.evaluate(t.%5$I, p%6$s.target, c%6$s.cal, t.%7$I, s.paused, %8$s, p%6$s.warn_at) AS r
@@ -541,6 +514,11 @@ BEGIN
     EXECUTE format('DROP TRIGGER IF EXISTS sla_track ON %s', tickets);
     EXECUTE format('DROP TRIGGER IF EXISTS sla_track_renames ON %s', tickets);
     EXECUTE format('DROP TRIGGER IF EXISTS sla_track_truncate ON %s', tickets);
+    -- no foreign keys to sla.attachments: a key share lock per status change
+    -- would make every concurrent writer share one row
+    DELETE FROM @extschema@.status_history h WHERE h.tickets = detach.tickets;
+    DELETE FROM @extschema@.ticket_state s WHERE s.tickets = detach.tickets;
+    DELETE FROM @extschema@.events e WHERE e.tickets = detach.tickets;
     DELETE FROM @extschema@.attachments x WHERE x.tickets = detach.tickets;
 END $$;
 COMMENT ON FUNCTION @extschema@.detach(regclass) IS
