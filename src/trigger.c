@@ -1,9 +1,12 @@
 /*
  * src/trigger.c
- *	  sla.track_status(): the row trigger sla.attach puts on a ticket table.
- *	  It records status changes, renames and deletions of tickets by calling
- *	  the extension's SQL functions (record_change, rename_ticket,
- *	  forget_ticket) as the invoking user.
+ *	  sla.track_status(): the row trigger sla.attach puts on a ticket table,
+ *	  running as whoever changes the tickets.  A status change is appended
+ *	  to sla.status_history and applied to the ticket's row in
+ *	  sla.ticket_state with one UPDATE (which also locks it); a new ticket or
+ *	  a change older than the last one rebuilds the state from the history
+ *	  (sla.refresh_ticket).  Id changes and deletions call rename_ticket and
+ *	  forget_ticket.
  *
  * Arguments, given by sla.attach: id column, status column, created column,
  * paused statuses and resolved statuses (text[] literals).
@@ -18,55 +21,74 @@
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
-typedef enum TrackCall
+typedef enum Statement
 {
-	CALL_RECORD_CHANGE,
-	CALL_RENAME_TICKET,
-	CALL_FORGET_TICKET
-} TrackCall;
+	RECORD_HISTORY,
+	ADVANCE_STATE,
+	REFRESH_TICKET,
+	RENAME_TICKET,
+	FORGET_TICKET
+} Statement;
+
+/*
+ * The statements, with %1$s for the extension's schema.  Parameters:
+ * $1 table, $2 ticket id, $3 status (or new id), $4 instant,
+ * $5 paused statuses, $6 resolved statuses.
+ */
+static const char *const statements[] = {
+	[RECORD_HISTORY] =
+	"INSERT INTO %1$s.status_history (tickets, ticket_id, changed_at, status) VALUES ($1, $2, $4, $3)",
+	[ADVANCE_STATE] =
+	"UPDATE %1$s.ticket_state s SET status = $3, status_since = $4,"
+	" paused = CASE"
+	"   WHEN $3 OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
+	"        AND NOT s.status OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
+	"   THEN s.paused OPERATOR(pg_catalog.+) pg_catalog.tstzmultirange(pg_catalog.tstzrange($4, NULL))"
+	"   WHEN s.status OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
+	"        AND NOT $3 OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
+	"   THEN s.paused OPERATOR(pg_catalog.-) pg_catalog.tstzmultirange(pg_catalog.tstzrange($4, NULL))"
+	"   ELSE s.paused END,"
+	" reopened = s.reopened OPERATOR(pg_catalog.+) CASE"
+	"   WHEN s.status OPERATOR(pg_catalog.=) ANY ($6::pg_catalog.text[])"
+	"        AND NOT $3 OPERATOR(pg_catalog.=) ANY ($6::pg_catalog.text[]) THEN 1 ELSE 0 END"
+	" WHERE s.tickets OPERATOR(pg_catalog.=) $1 AND s.ticket_id OPERATOR(pg_catalog.=) $2"
+	"   AND s.status_since OPERATOR(pg_catalog.<=) $4",
+	[REFRESH_TICKET] =
+	"SELECT %1$s.refresh_ticket($1, $2, $5::pg_catalog.text[], $6::pg_catalog.text[])",
+	[RENAME_TICKET] =
+	"SELECT %1$s.rename_ticket($1, $2, $3)",
+	[FORGET_TICKET] =
+	"SELECT %1$s.forget_ticket($1, $2)",
+};
 
 /* Plans kept for the backend's lifetime, revalidated by the plan cache. */
-static SPIPlanPtr plans[3];
+static SPIPlanPtr plans[lengthof(statements)];
 
-/* Prepare (once) the call of one of the extension's SQL functions. */
-static SPIPlanPtr
-plan_for(TrackCall call, Oid extension_namespace)
+/* Run one of the statements (prepared once) with all six parameters. */
+static int
+run(Statement statement, Oid extension_namespace, Datum *values, const bool *isnull)
 {
-	static const char *const queries[] = {
-		"SELECT %s.record_change($1, $2, $3, $4, $5::text[], $6::text[])",
-		"SELECT %s.rename_ticket($1, $2, $3)",
-		"SELECT %s.forget_ticket($1, $2)"
-	};
-	static const int nargs[] = {6, 3, 2};
-	Oid			types[6] = {REGCLASSOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TEXTOID, TEXTOID};
+	static const Oid types[6] = {REGCLASSOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TEXTOID, TEXTOID};
+	char		nulls[6];
+	int			result;
 
-	if (plans[call] == NULL)
+	if (plans[statement] == NULL)
 	{
-		char	   *query = psprintf(queries[call],
+		char	   *query = psprintf(statements[statement],
 									 quote_identifier(get_namespace_name(extension_namespace)));
-		SPIPlanPtr	plan;
+		SPIPlanPtr	plan = SPI_prepare(query, 6, (Oid *) types);
 
-		if (call != CALL_RECORD_CHANGE)
-			types[2] = TEXTOID;
-		plan = SPI_prepare(query, nargs[call], types);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed for \"%s\": %s", query, SPI_result_code_string(SPI_result));
 		SPI_keepplan(plan);
-		plans[call] = plan;
+		plans[statement] = plan;
 	}
-	return plans[call];
-}
-
-/* Run a prepared call; NULL values are passed as SQL NULLs. */
-static void
-run(TrackCall call, Oid extension_namespace, Datum *values, const bool *isnull, int count)
-{
-	char		nulls[6];
-
-	for (int i = 0; i < count; i++)
+	for (int i = 0; i < 6; i++)
 		nulls[i] = isnull[i] ? 'n' : ' ';
-	if (SPI_execute_plan(plan_for(call, extension_namespace), values, nulls, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed");
+	result = SPI_execute_plan(plans[statement], values, nulls, false, 0);
+	if (result < 0)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(result));
+	return (int) SPI_processed;
 }
 
 /* The attribute number of a column named in a trigger argument. */
@@ -100,6 +122,22 @@ texts_differ(text *a, text *b)
 		return (a == NULL) != (b == NULL);
 	return VARSIZE_ANY_EXHDR(a) != VARSIZE_ANY_EXHDR(b) ||
 		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) != 0;
+}
+
+/*
+ * Record that ticket values[1] took status "status" at values[3], and bring
+ * its state up to date.
+ */
+static void
+record_change(Oid extension_namespace, Datum *values, bool *isnull, text *status)
+{
+	values[2] = PointerGetDatum(status);
+	isnull[2] = status == NULL;
+	run(RECORD_HISTORY, extension_namespace, values, isnull);
+	if (status == NULL)
+		return;					/* a NULL status neither pauses nor resumes */
+	if (run(ADVANCE_STATE, extension_namespace, values, isnull) == 0)
+		run(REFRESH_TICKET, extension_namespace, values, isnull);
 }
 
 PG_FUNCTION_INFO_V1(track_status);
@@ -136,6 +174,7 @@ track_status(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	values[0] = ObjectIdGetDatum(RelationGetRelid(rel));
+	values[3] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	values[4] = CStringGetTextDatum(args[3]);
 	values[5] = CStringGetTextDatum(args[4]);
 
@@ -143,17 +182,15 @@ track_status(PG_FUNCTION_ARGS)
 	{
 		HeapTuple	row = data->tg_trigtuple;
 		text	   *id = column_text(row, rel, id_att);
-		text	   *status = column_text(row, rel, status_att);
 		bool		created_null;
 		Datum		created = SPI_getbinval(row, RelationGetDescr(rel), created_att, &created_null);
 
+		/* the status a ticket is inserted with counts from its creation */
+		if (!created_null)
+			values[3] = created;
 		values[1] = PointerGetDatum(id);
-		isnull[1] = id == NULL;
-		values[2] = PointerGetDatum(status);
-		isnull[2] = status == NULL;
-		values[3] = created_null ? TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()) : created;
 		if (id != NULL)
-			run(CALL_RECORD_CHANGE, extension_namespace, values, isnull, 6);
+			record_change(extension_namespace, values, isnull, column_text(row, rel, status_att));
 	}
 	else if (TRIGGER_FIRED_BY_UPDATE(data->tg_event))
 	{
@@ -162,20 +199,15 @@ track_status(PG_FUNCTION_ARGS)
 		text	   *old_status = column_text(data->tg_trigtuple, rel, status_att);
 		text	   *new_status = column_text(data->tg_newtuple, rel, status_att);
 
+		/* under the old id: a rename in the same statement follows */
+		values[1] = PointerGetDatum(old_id);
 		if (old_id != NULL && texts_differ(old_status, new_status))
-		{
-			values[1] = PointerGetDatum(old_id);
-			values[2] = PointerGetDatum(new_status);
-			isnull[2] = new_status == NULL;
-			values[3] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-			run(CALL_RECORD_CHANGE, extension_namespace, values, isnull, 6);
-		}
+			record_change(extension_namespace, values, isnull, new_status);
 		if (old_id != NULL && new_id != NULL && texts_differ(old_id, new_id))
 		{
-			values[1] = PointerGetDatum(old_id);
 			values[2] = PointerGetDatum(new_id);
 			isnull[2] = false;
-			run(CALL_RENAME_TICKET, extension_namespace, values, isnull, 3);
+			run(RENAME_TICKET, extension_namespace, values, isnull);
 		}
 	}
 	else if (TRIGGER_FIRED_BY_DELETE(data->tg_event))
@@ -184,7 +216,7 @@ track_status(PG_FUNCTION_ARGS)
 
 		values[1] = PointerGetDatum(id);
 		if (id != NULL)
-			run(CALL_FORGET_TICKET, extension_namespace, values, isnull, 2);
+			run(FORGET_TICKET, extension_namespace, values, isnull);
 	}
 	SPI_finish();
 	return PointerGetDatum(NULL);

@@ -2,6 +2,10 @@
 
 \echo Use "CREATE EXTENSION sla" to load this file. \quit
 
+-- Every role may use the extension's types and functions (PUBLIC may execute
+-- functions by default); the grants on its tables are in 3-helpdesk.sql.
+GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;
+
 -- The calendar type -------------------------------------------------------
 
 CREATE TYPE @extschema@.calendar;

@@ -203,7 +203,9 @@ CREATE POLICY writers ON @extschema@.events FOR ALL
     USING (pg_catalog.has_table_privilege(tickets, 'SELECT'))
     WITH CHECK (pg_catalog.has_table_privilege(tickets, 'SELECT'));
 
--- Recompute a ticket's state from its whole history (out-of-order changes, backfill).
+-- Recompute a ticket's state from its whole history (a new ticket, changes
+-- out of order, backfill).  The tracking trigger (src/trigger.c) keeps the
+-- state up to date incrementally and falls back to this.
 CREATE FUNCTION @extschema@.refresh_ticket(tickets regclass, ticket_id text,
         paused_statuses text[], resolved_statuses text[]) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -232,39 +234,6 @@ BEGIN
     ON CONFLICT ON CONSTRAINT ticket_state_pkey DO UPDATE
        SET status = EXCLUDED.status, status_since = EXCLUDED.status_since,
            paused = EXCLUDED.paused, reopened = EXCLUDED.reopened;
-END $$;
-
--- Record a status change and bring the ticket's state up to date: in time
--- order incrementally (one UPDATE, which also locks the state row),
--- otherwise from the whole history.
-CREATE FUNCTION @extschema@.record_change(tickets regclass, ticket_id text, status text, at timestamptz,
-        paused_statuses text[], resolved_statuses text[]) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    INSERT INTO @extschema@.status_history (tickets, ticket_id, changed_at, status)
-    VALUES (record_change.tickets, record_change.ticket_id, record_change.at, record_change.status);
-    IF record_change.status IS NULL THEN
-        RETURN;                 -- a NULL status neither pauses nor resumes
-    END IF;
-    UPDATE @extschema@.ticket_state s
-       SET status = record_change.status,
-           status_since = record_change.at,
-           paused = CASE WHEN record_change.status = ANY (paused_statuses)
-                              AND NOT s.status = ANY (paused_statuses)
-                         THEN s.paused + tstzmultirange(tstzrange(record_change.at, NULL))
-                         WHEN s.status = ANY (paused_statuses)
-                              AND NOT record_change.status = ANY (paused_statuses)
-                         THEN s.paused - tstzmultirange(tstzrange(record_change.at, NULL))
-                         ELSE s.paused END,
-           reopened = s.reopened + CASE WHEN s.status = ANY (resolved_statuses)
-                                         AND NOT record_change.status = ANY (resolved_statuses)
-                                        THEN 1 ELSE 0 END
-     WHERE s.tickets = record_change.tickets AND s.ticket_id = record_change.ticket_id
-       AND s.status_since <= record_change.at;
-    IF NOT FOUND THEN
-        -- a new ticket, or a change older than the last one: rebuild
-        PERFORM @extschema@.refresh_ticket(tickets, ticket_id, paused_statuses, resolved_statuses);
-    END IF;
 END $$;
 
 -- The attachment of a ticket table, or an error when it is not attached.

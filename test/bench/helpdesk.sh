@@ -45,11 +45,15 @@ tps() {
   pgbench -n -c "$clients" -j "$clients" -T "$seconds" -f "$work/$1.sql" "$db" 2>&1 |
     sed -n 's/^tps = \([0-9.]*\) .*/\1/p' | head -1
 }
-plain=$(tps tickets_plain)
 psql -X -q -d "$db" -c "SELECT sla.attach('tickets')" >/dev/null || exit 1
 psql -X -q -d "$db" -c "VACUUM ANALYZE sla.ticket_state, sla.status_history" >/dev/null
-attached=$(tps tickets)
-echo "pgbench, $clients clients, ${seconds} s of single-row status updates on 1M tickets:"
+# alternate the two, best of two rounds each, so that load from elsewhere hits both alike
+plain=0; attached=0
+for round in 1 2; do
+  plain=$(awk -v a="$plain" -v b="$(tps tickets_plain)" 'BEGIN { print (b > a ? b : a) }')
+  attached=$(awk -v a="$attached" -v b="$(tps tickets)" 'BEGIN { print (b > a ? b : a) }')
+done
+echo "pgbench, $clients clients, ${seconds} s of single-row status updates on 1M tickets (best of 2):"
 awk -v p="$plain" -v a="$attached" 'BEGIN { printf "  unattached %.0f tps, attached %.0f tps: ratio %.2f (target: at least 0.70)\n", p, a, a / p }'
 
 psql -X -q -d "$db" <<'SQL'
