@@ -4,7 +4,7 @@
 -- policy, calendar and clock functions wired by hand for the view).
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(12);
+SELECT plan(14);
 SELECT setseed(0.7);
 SET LOCAL TimeZone = 'UTC';
 
@@ -125,6 +125,14 @@ UNION ALL
 SELECT throws_ok($$SELECT sla.schedule_sweep('7 minutes')$$, '22023', NULL,
                  'schedule_sweep refuses a period cron cannot express')
  WHERE EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron');
+
+-- dropping the extension leaves the ticket table and its rows as they were
+CREATE TEMP TABLE before_drop AS SELECT * FROM t_tickets;
+SELECT lives_ok($$DROP EXTENSION sla CASCADE$$, 'DROP EXTENSION sla CASCADE');
+SELECT ok((SELECT count(*) FROM t_tickets) = (SELECT count(*) FROM before_drop)
+          AND NOT EXISTS (SELECT * FROM t_tickets EXCEPT SELECT * FROM before_drop)
+          AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 't_tickets'::regclass AND NOT tgisinternal),
+          'the ticket table keeps its rows and loses only the triggers');
 
 SELECT * FROM finish();
 ROLLBACK;
