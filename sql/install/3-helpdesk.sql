@@ -24,7 +24,7 @@ CREATE TABLE @extschema@.holidays (
 COMMENT ON TABLE @extschema@.holidays IS 'Holidays of named calendars, one row per date (selected by PH rules)';
 
 -- Every named calendar as a value, holidays included.
-CREATE VIEW @extschema@.calendar_values WITH (security_invoker = true) AS
+CREATE VIEW @extschema@.calendar_values AS
 SELECT c.name,
        @extschema@.calendar(c.rules, c.zone, coalesce(h.days, '{}')) AS cal
   FROM @extschema@.calendars c
@@ -406,6 +406,11 @@ DECLARE
 BEGIN
     IF tickets IS NULL THEN
         RAISE EXCEPTION 'tickets must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    IF current_setting('server_version_num')::integer < 150000 THEN
+        RAISE EXCEPTION 'sla.attach needs PostgreSQL 15 or later'
+            USING ERRCODE = '0A000',
+                  DETAIL = 'The SLA view must be a security_invoker view, so that the ticket table''s grants and row-level security apply.';
     END IF;
     SELECT n.nspname, c.relname INTO table_schema, table_name
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
