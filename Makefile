@@ -8,12 +8,12 @@ OBJS = src/civil.o src/calendar_parse.o src/day_hours.o src/timeline.o src/call.
 # the install script is assembled from one file per concept
 DATA_built = sla--1.0.sql
 EXTRA_CLEAN = sla--1.0.sql
-REGRESS = calendar business dst errors clock helpdesk
+REGRESS = calendar business dst errors clock helpdesk security
 REGRESS_OPTS = --inputdir=. --load-extension=sla
 PG_CFLAGS = -std=gnu99 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers -Werror
 
 .DEFAULT_GOAL := all
-.PHONY: demo test deps bench
+.PHONY: demo test deps bench fuzz
 
 deps:
 	tools/install-deps
@@ -26,6 +26,11 @@ demo:
 
 bench:
 	tools/run-bench
+
+# libFuzzer on the rules parser and the timeline: FUZZ_SECONDS per target
+fuzz:
+	tools/install-deps
+	$(MAKE) -C fuzz run FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
 
 sla--1.0.sql: $(sort $(wildcard sql/install/*.sql))
 	cat $^ > $@

@@ -162,18 +162,39 @@ text_form_error(const char *input, const char *at, const char *what)
 			 errhint("Write zone=Europe/Berlin rules=\"Mo-Fr 09:00-17:00\" holidays=2026-12-25,2026-12-26, or only the rules.")));
 }
 
-/* A YYYY-MM-DD holiday at *s; advances *s. */
+/* The value of "count" digits at s, or -1 when they are not all digits. */
+static int
+digits(const char *s, int count)
+{
+	int			value = 0;
+
+	for (int i = 0; i < count; i++)
+	{
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		value = value * 10 + (s[i] - '0');
+	}
+	return value;
+}
+
+/* A YYYY-MM-DD holiday at *s, ending at a comma, a space or the end; advances *s. */
 static int32
 parse_holiday(const char *input, const char **s)
 {
-	CivilDate	date;
-	int			consumed = 0;
+	const char *at = *s;
+	CivilDate	date = {digits(at, 4), -1, -1};
 
-	if (sscanf(*s, "%4d-%2d-%2d%n", &date.year, &date.month, &date.day, &consumed) != 3 ||
-		consumed != 10 || date.year < 1 || date.month < 1 || date.month > 12 ||
+	if (date.year >= 0 && at[4] == '-')
+		date.month = digits(at + 5, 2);
+	if (date.month >= 0 && at[7] == '-')
+		date.day = digits(at + 8, 2);
+	if (date.day < 0 || (at[10] != '\0' && at[10] != ',' && at[10] != ' ' && at[10] != '\t' &&
+						 at[10] != '\n' && at[10] != '\r'))
+		text_form_error(input, at, "expected a holiday date YYYY-MM-DD");
+	if (date.year < 1 || date.month < 1 || date.month > 12 ||
 		date.day < 1 || date.day > civil_days_in_month(date.year, date.month))
-		text_form_error(input, *s, "expected a holiday date YYYY-MM-DD");
-	*s += consumed;
+		text_form_error(input, at, "holiday is not a valid date of the years 1 to 9999");
+	*s = at + 10;
 	return civil_to_days(date);
 }
 
@@ -223,12 +244,15 @@ calendar_in(PG_FUNCTION_ARGS)
 		{
 			seen_holidays = true;
 			s += 9;
-			while (*s != '\0' && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			{
-				holidays[nholidays++] = parse_holiday(input, &s);
-				if (*s == ',')
+			/* "holidays=" alone is an empty list */
+			if (*s != '\0' && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+				for (;;)
+				{
+					holidays[nholidays++] = parse_holiday(input, &s);
+					if (*s != ',')
+						break;
 					s++;
-			}
+				}
 		}
 		else
 			text_form_error(input, s, "expected zone=, rules=\"...\" or holidays= once each");

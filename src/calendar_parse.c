@@ -16,6 +16,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -400,20 +401,16 @@ parse_times(Parser *p, Rule *rule)
 	}
 }
 
-/* Order spans by start so that equal rules print equally. */
-static void
-sort_spans(Rule *rule)
+/* qsort order of spans: by start, then by end. */
+static int
+compare_spans(const void *a, const void *b)
 {
-	for (int i = 1; i < rule->nspans; i++)
-	{
-		TimeSpan	span = rule->spans[i];
-		int			j = i;
+	const TimeSpan *x = a,
+			   *y = b;
 
-		for (; j > 0 && (rule->spans[j - 1].start > span.start ||
-						 (rule->spans[j - 1].start == span.start && rule->spans[j - 1].end > span.end)); j--)
-			rule->spans[j] = rule->spans[j - 1];
-		rule->spans[j] = span;
-	}
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->end > y->end) - (x->end < y->end);
 }
 
 /* rule = "24/7" | selector [times | "off" | "closed"] */
@@ -463,7 +460,8 @@ parse_rule(Parser *p, Rule *rule)
 	{
 		if (!parse_times(p, rule))
 			return false;
-		sort_spans(rule);
+		/* ordered so that equal rules print equally */
+		qsort(rule->spans, rule->nspans, sizeof(TimeSpan), compare_spans);
 	}
 	else
 	{

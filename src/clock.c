@@ -105,8 +105,11 @@ evaluate(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || (!stopped && !has_as_of))
 		PG_RETURN_NULL();
-	prepare_result(fcinfo, state);
 	started_at = PG_GETARG_TIMESTAMPTZ(0);
+	/* a clock never started has no state (one such row must not break a view) */
+	if (TIMESTAMP_NOT_FINITE(started_at))
+		PG_RETURN_NULL();
+	prepare_result(fcinfo, state);
 	target = amount_usecs(PG_GETARG_INTERVAL_P(1));
 	if (target <= 0)
 		ereport(ERROR,

@@ -49,8 +49,8 @@ load_policies(Oid function_oid, MemoryContext mcxt)
 {
 	PolicyCache *cache = MemoryContextAllocZero(mcxt, sizeof(PolicyCache));
 	char	   *query = psprintf("SELECT id, metric, priority, service, customer, "
-								 "lower_inf(valid), lower_inc(valid), lower(valid), "
-								 "upper_inf(valid), upper_inc(valid), upper(valid) "
+								 "pg_catalog.lower_inf(valid), pg_catalog.lower_inc(valid), pg_catalog.lower(valid), "
+								 "pg_catalog.upper_inf(valid), pg_catalog.upper_inc(valid), pg_catalog.upper(valid) "
 								 "FROM %s.policies",
 								 quote_identifier(get_namespace_name(get_func_namespace(function_oid))));
 

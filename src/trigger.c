@@ -32,27 +32,33 @@ typedef enum Statement
 
 /*
  * The statements, with %1$s for the extension's schema.  Parameters:
- * $1 table, $2 ticket id, $3 status (or new id), $4 instant,
- * $5 paused statuses, $6 resolved statuses.
+ * $1 table, $2 ticket id, $3 status (or new id), $4 instant, $5 paused
+ * statuses, $6 resolved statuses, $7 whether the change happens now: then
+ * it cannot precede the last one recorded (a transaction that started
+ * earlier may commit its change later), so its instant is at least that.
  */
+#define CHANGE_INSTANT \
+	"(CASE WHEN $7 THEN GREATEST($4, s.status_since) ELSE $4 END)"
+
 static const char *const statements[] = {
 	[RECORD_HISTORY] =
 	"INSERT INTO %1$s.status_history (tickets, ticket_id, changed_at, status) VALUES ($1, $2, $4, $3)",
 	[ADVANCE_STATE] =
-	"UPDATE %1$s.ticket_state s SET status = $3, status_since = $4,"
+	"UPDATE %1$s.ticket_state s SET status = $3, status_since = " CHANGE_INSTANT ","
 	" paused = CASE"
 	"   WHEN $3 OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
 	"        AND NOT s.status OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
-	"   THEN s.paused OPERATOR(pg_catalog.+) pg_catalog.tstzmultirange(pg_catalog.tstzrange($4, NULL))"
+	"   THEN s.paused OPERATOR(pg_catalog.+) pg_catalog.tstzmultirange(pg_catalog.tstzrange(" CHANGE_INSTANT ", NULL))"
 	"   WHEN s.status OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
 	"        AND NOT $3 OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
-	"   THEN s.paused OPERATOR(pg_catalog.-) pg_catalog.tstzmultirange(pg_catalog.tstzrange($4, NULL))"
+	"   THEN s.paused OPERATOR(pg_catalog.-) pg_catalog.tstzmultirange(pg_catalog.tstzrange(" CHANGE_INSTANT ", NULL))"
 	"   ELSE s.paused END,"
 	" reopened = s.reopened OPERATOR(pg_catalog.+) CASE"
 	"   WHEN s.status OPERATOR(pg_catalog.=) ANY ($6::pg_catalog.text[])"
 	"        AND NOT $3 OPERATOR(pg_catalog.=) ANY ($6::pg_catalog.text[]) THEN 1 ELSE 0 END"
 	" WHERE s.tickets OPERATOR(pg_catalog.=) $1 AND s.ticket_id OPERATOR(pg_catalog.=) $2"
-	"   AND s.status_since OPERATOR(pg_catalog.<=) $4",
+	"   AND ($7 OR s.status_since OPERATOR(pg_catalog.<=) $4)"
+	" RETURNING s.status_since",
 	[REFRESH_TICKET] =
 	"SELECT %1$s.refresh_ticket($1, $2, $5::pg_catalog.text[], $6::pg_catalog.text[])",
 	[RENAME_TICKET] =
@@ -64,26 +70,26 @@ static const char *const statements[] = {
 /* Plans kept for the backend's lifetime, revalidated by the plan cache. */
 static SPIPlanPtr plans[lengthof(statements)];
 
-/* Run one of the statements (prepared once) with all six parameters. */
+/* Run one of the statements (prepared once) with all seven parameters. */
 static int
 run(Statement statement, Oid extension_namespace, Datum *values, const bool *isnull)
 {
-	static const Oid types[6] = {REGCLASSOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TEXTOID, TEXTOID};
-	char		nulls[6];
+	static const Oid types[7] = {REGCLASSOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TEXTOID, TEXTOID, BOOLOID};
+	char		nulls[7];
 	int			result;
 
 	if (plans[statement] == NULL)
 	{
 		char	   *query = psprintf(statements[statement],
 									 quote_identifier(get_namespace_name(extension_namespace)));
-		SPIPlanPtr	plan = SPI_prepare(query, 6, (Oid *) types);
+		SPIPlanPtr	plan = SPI_prepare(query, 7, (Oid *) types);
 
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed for \"%s\": %s", query, SPI_result_code_string(SPI_result));
 		SPI_keepplan(plan);
 		plans[statement] = plan;
 	}
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		nulls[i] = isnull[i] ? 'n' : ' ';
 	result = SPI_execute_plan(plans[statement], values, nulls, false, 0);
 	if (result < 0)
@@ -125,18 +131,26 @@ texts_differ(text *a, text *b)
 }
 
 /*
- * Record that ticket values[1] took status "status" at values[3], and bring
- * its state up to date.
+ * Record that ticket values[1] took status "status" at values[3] (or, when
+ * values[6] says the change happens now, no earlier than the last change),
+ * and bring its state up to date.
  */
 static void
 record_change(Oid extension_namespace, Datum *values, bool *isnull, text *status)
 {
 	values[2] = PointerGetDatum(status);
 	isnull[2] = status == NULL;
+	/* a NULL status neither pauses nor resumes: history only */
+	if (status != NULL && run(ADVANCE_STATE, extension_namespace, values, isnull) == 1)
+	{
+		bool		null_instant;
+
+		values[3] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &null_instant);
+		run(RECORD_HISTORY, extension_namespace, values, isnull);
+		return;
+	}
 	run(RECORD_HISTORY, extension_namespace, values, isnull);
-	if (status == NULL)
-		return;					/* a NULL status neither pauses nor resumes */
-	if (run(ADVANCE_STATE, extension_namespace, values, isnull) == 0)
+	if (status != NULL)
 		run(REFRESH_TICKET, extension_namespace, values, isnull);
 }
 
@@ -152,8 +166,8 @@ track_status(PG_FUNCTION_ARGS)
 	int			id_att,
 				status_att,
 				created_att;
-	Datum		values[6];
-	bool		isnull[6] = {false, false, false, false, false, false};
+	Datum		values[7];
+	bool		isnull[7] = {false, false, false, false, false, false, false};
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -177,6 +191,7 @@ track_status(PG_FUNCTION_ARGS)
 	values[3] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	values[4] = CStringGetTextDatum(args[3]);
 	values[5] = CStringGetTextDatum(args[4]);
+	values[6] = BoolGetDatum(TRIGGER_FIRED_BY_UPDATE(data->tg_event));
 
 	if (TRIGGER_FIRED_BY_INSERT(data->tg_event))
 	{

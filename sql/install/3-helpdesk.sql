@@ -525,8 +525,13 @@ DECLARE
     added bigint := 0;
 BEGIN
     FOR a IN SELECT * FROM @extschema@.attachments ORDER BY tickets::text LOOP
+        -- events already recorded are skipped before the insert (sparing their
+        -- ids); a sweep running at the same time is left to ON CONFLICT
         FOR event IN EXECUTE format('INSERT INTO @extschema@.events (tickets, ticket_id, metric, kind, happened_at)
-                                     SELECT %L::regclass, c.ticket_id, c.metric, c.kind, c.happened_at FROM (%s) c
+                                     SELECT %1$L::regclass, c.ticket_id, c.metric, c.kind, c.happened_at FROM (%2$s) c
+                                      WHERE NOT EXISTS (SELECT 1 FROM @extschema@.events e
+                                                         WHERE e.tickets = %1$L::regclass AND e.ticket_id = c.ticket_id
+                                                           AND e.metric = c.metric AND e.kind = c.kind)
                                      ON CONFLICT (tickets, ticket_id, metric, kind) DO NOTHING
                                      RETURNING *', a.tickets, @extschema@.crossings_sql(a))
                      USING as_of LOOP
