@@ -8,7 +8,7 @@ OBJS = src/civil.o src/calendar_parse.o src/day_hours.o src/timeline.o src/call.
 # the install script is assembled from one file per concept
 DATA_built = sla--1.0.sql
 EXTRA_CLEAN = sla--1.0.sql
-REGRESS = calendar business dst errors clock helpdesk security
+REGRESS = calendar business dst errors clock helpdesk reporting security
 REGRESS_OPTS = --inputdir=. --load-extension=sla
 PG_CFLAGS = -std=gnu99 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers -Werror
 

@@ -84,8 +84,8 @@ CREATE TABLE app.tickets (
     id integer PRIMARY KEY, status text NOT NULL, priority text,
     created_at timestamptz NOT NULL, first_response_at timestamptz, resolved_at timestamptz);
 INSERT INTO app.tickets VALUES
-    (1, 'open', 'high', '2026-06-01 07:00+00', '2026-06-01 07:40+00', '2026-06-01 12:00+00'),
-    (2, 'open', 'low', '2026-06-03 14:00+00', '2026-06-05 09:00+00', '2026-06-09 10:00+00');
+    (1, 'resolved', 'high', '2026-06-01 07:00+00', '2026-06-01 07:40+00', '2026-06-01 12:00+00'),
+    (2, 'closed', 'low', '2026-06-03 14:00+00', '2026-06-05 09:00+00', '2026-06-09 10:00+00');
 SELECT sla.attach('app.tickets') IS NOT NULL;
 INSERT INTO app.tickets VALUES
     (3, 'open', 'high', '2026-06-16 08:00+00', NULL, NULL),

@@ -215,7 +215,7 @@ BEGIN
     SELECT @extschema@.pauses(o.changed_at, o.status = ANY (paused_statuses) ORDER BY o.changed_at, o.id) AS paused,
            count(*) FILTER (WHERE o.previous = ANY (resolved_statuses) AND NOT o.status = ANY (resolved_statuses)) AS reopened,
            (array_agg(o.status ORDER BY o.changed_at DESC, o.id DESC))[1] AS status,
-           max(o.changed_at) AS since,
+           max(o.changed_at) FILTER (WHERE o.previous IS DISTINCT FROM o.status) AS since,
            count(*) AS changes
       INTO computed
       FROM (SELECT h.id, h.changed_at, h.status,
@@ -462,18 +462,20 @@ BEGIN
     EXECUTE format('CREATE TRIGGER sla_track_truncate AFTER TRUNCATE ON %s
                     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.forget_all_tickets()', tickets);
 
-    -- tickets already there: their status counts from their creation
+    -- tickets already there: their status is known from now on (their
+    -- earlier history, if any, comes through sla.record_status)
     EXECUTE format('INSERT INTO @extschema@.status_history (tickets, ticket_id, changed_at, status)
-                    SELECT %1$L::regclass, t.%2$I::text, coalesce(t.%3$I, now()), t.%4$I::text FROM %1$s t',
+                    SELECT %1$L::regclass, t.%2$I::text, greatest(t.%3$I, now()), t.%4$I::text FROM %1$s t',
                    tickets, id_column, created_column, status_column);
     EXECUTE format('INSERT INTO @extschema@.ticket_state (tickets, ticket_id, status, status_since, paused)
-                    SELECT %1$L::regclass, t.%2$I::text, t.%4$I::text, coalesce(t.%3$I, now()),
+                    SELECT %1$L::regclass, t.%2$I::text, t.%4$I::text, greatest(t.%3$I, now()),
                            CASE WHEN t.%4$I::text = ANY (%5$L::text[])
-                                THEN tstzmultirange(tstzrange(coalesce(t.%3$I, now()), NULL)) ELSE ''{}'' END
+                                THEN tstzmultirange(tstzrange(greatest(t.%3$I, now()), NULL)) ELSE ''{}'' END
                       FROM %1$s t WHERE t.%4$I IS NOT NULL',
                    tickets, id_column, created_column, status_column, a.paused_statuses);
 
     PERFORM @extschema@.create_view(a);
+    PERFORM @extschema@.create_reporting_views(a);
     RETURN a.view_name::regclass;
 END $$;
 COMMENT ON FUNCTION @extschema@.attach(regclass, name, name, name, text[], text[], jsonb, name, name, name, name) IS
@@ -484,6 +486,7 @@ CREATE FUNCTION @extschema@.detach(tickets regclass) RETURNS void
 DECLARE
     a @extschema@.attachments := @extschema@.attachment_of(tickets);
 BEGIN
+    PERFORM @extschema@.drop_reporting_views(a);
     EXECUTE format('DROP VIEW IF EXISTS %s', a.view_name);
     EXECUTE format('DROP TRIGGER IF EXISTS sla_track ON %s', tickets);
     EXECUTE format('DROP TRIGGER IF EXISTS sla_track_renames ON %s', tickets);

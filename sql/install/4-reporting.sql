@@ -27,7 +27,6 @@ BEGIN
     SELECT * INTO result
       FROM @extschema@.attachments a
      WHERE to_regclass(a.view_name) = attachment_for_view.view OR a.tickets = attachment_for_view.view
-     ORDER BY a.tickets = attachment_for_view.view
      LIMIT 1;
     IF NOT FOUND THEN
         RAISE EXCEPTION '% is not the SLA view of an attached table', view
@@ -71,8 +70,8 @@ BEGIN
     END IF;
 END $$;
 
--- An error unless "fraction" is a fraction in [lowest, 1] (or (0, 1] when
--- above_zero).
+-- An error unless "value" is a fraction from 0 to 1 (above 0 when above_zero);
+-- "what" names it in the message.
 CREATE FUNCTION @extschema@.check_fraction(value numeric, what text, above_zero boolean) RETURNS void
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -104,23 +103,32 @@ $$;
 -- Two parts, of which only one runs (a one-time filter): when all policies
 -- of the metric use calendars of one zone (the usual case), the day is known
 -- from the ticket alone, so that a filter on the day is applied before the
--- policy of each ticket is looked up; otherwise the day comes from the zone
--- of each ticket's policy.
+-- policy of each ticket is looked up; the day is then computed once per
+-- ticket under an optimization fence (a filter such as "day >= a AND
+-- day < b" would otherwise convert each creation instant twice).  When the
+-- zones differ, the day comes from the zone of each ticket's policy.
 CREATE FUNCTION @extschema@.metric_rows_sql(a @extschema@.attachments, metric text) RETURNS text
     LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     j record;
     one_zone text;
+    day_column name := '_sla_day';
     day text;
     columns text[] := '{}';
-    source text;
+    joins text;
     condition text;
 BEGIN
     SELECT * INTO STRICT j FROM @extschema@.clock_joins(a, 'now()') c WHERE c.metric = metric_rows_sql.metric;
     one_zone := format('SELECT min(z.zone) FROM @extschema@.policies zp JOIN @extschema@.calendars z ON z.name = zp.calendar
                          WHERE zp.metric = %L HAVING count(DISTINCT z.zone) = 1', j.metric);
+    -- a name for the day that no ticket column has
+    FOR k IN 1..60 LOOP
+        EXIT WHEN NOT EXISTS (SELECT 1 FROM pg_attribute x
+                               WHERE x.attrelid = a.tickets AND x.attname = day_column AND x.attnum > 0);
+        day_column := day_column || '_';
+    END LOOP;
     -- the columns, with the day from the metric's one zone, or else from the policy's
-    FOREACH day IN ARRAY ARRAY[format('(t.%I AT TIME ZONE (%s))::date', a.created_column, one_zone),
+    FOREACH day IN ARRAY ARRAY[format('t.%I', day_column),
                                format('(t.%I AT TIME ZONE z%s.zone)::date', a.created_column, j.i)] LOOP
         columns := columns || format($c$t.%1$I::text AS ticket_id, %2$L::text AS metric,
        t.%3$I AS created_at, t.%4$I AS stopped_at, %9$s AS day,
@@ -134,20 +142,20 @@ BEGIN
             CASE WHEN a.customer_column IS NULL THEN 'NULL::text' ELSE format('t.%I::text', a.customer_column) END,
             day);
     END LOOP;
-    source := format($f$%1$s t
+    joins := format($f$
   LEFT JOIN @extschema@.ticket_state s ON s.tickets = %1$L::regclass AND s.ticket_id = t.%2$I::text%3$s$f$,
         a.tickets, a.id_column, j.joins);
     condition := format('t.%I IS NOT NULL AND p%s.name IS NOT NULL', a.created_column, j.i);
     RETURN format($q$
 SELECT %1$s
-  FROM %2$s
- WHERE %3$s AND (%4$s) IS NOT NULL
+  FROM (SELECT t.*, (t.%2$I AT TIME ZONE (%3$s))::date AS %4$I FROM %5$s t OFFSET 0) t%6$s
+ WHERE %7$s AND (%3$s) IS NOT NULL
 UNION ALL
-SELECT %5$s
-  FROM %2$s
-  JOIN @extschema@.calendars z%6$s ON z%6$s.name = p%6$s.calendar
- WHERE %3$s AND (%4$s) IS NULL$q$,
-        columns[1], source, condition, one_zone, columns[2], j.i);
+SELECT %8$s
+  FROM %5$s t%6$s
+  JOIN @extschema@.calendars z%9$s ON z%9$s.name = p%9$s.calendar
+ WHERE %7$s AND (%3$s) IS NULL$q$,
+        columns[1], a.created_column, one_zone, day_column, a.tickets, joins, condition, columns[2], j.i);
 END $$;
 
 -- Compliance views --------------------------------------------------------------
@@ -194,8 +202,12 @@ COMMENT ON FUNCTION @extschema@.create_reporting_views(@extschema@.attachments) 
 
 CREATE FUNCTION @extschema@.drop_reporting_views(a @extschema@.attachments) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    view text := @extschema@.compliance_view_name(a);
 BEGIN
-    EXECUTE format('DROP VIEW IF EXISTS %s', @extschema@.compliance_view_name(a));
+    IF to_regclass(view) IS NOT NULL THEN      -- quietly, when it is gone already
+        EXECUTE format('DROP VIEW %s', view);
+    END IF;
 END $$;
 COMMENT ON FUNCTION @extschema@.drop_reporting_views(@extschema@.attachments) IS
     'Drop the compliance view of an attached table';
