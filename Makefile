@@ -35,6 +35,9 @@ fuzz:
 sla--1.0.sql: $(sort $(wildcard sql/install/*.sql))
 	cat $^ > $@
 
+# every object is rebuilt when a header changes (PGXS tracks no dependencies)
+$(OBJS): $(wildcard src/*.h)
+
 PG_CONFIG ?= $(shell command -v pg_config 2>/dev/null)
 ifneq ($(PG_CONFIG),)
 PGXS := $(shell $(PG_CONFIG) --pgxs)

@@ -30,7 +30,30 @@ timeline_init(Timeline *tl, void *owner, const CalendarRules *rules, const void 
 	tl->day_buffer = sla_alloc(owner, sizeof(TimeSpan) * (size_t) rules->max_day_spans);
 }
 
-/* Make room for "more" spans (or more scratch spans) beyond n. */
+/*
+ * Move the spans (and "scratch" more after them) into new arrays with "front"
+ * free slots before them and room for "back" in all after them.  The old
+ * arrays stay in the arena, which goes as a whole.
+ */
+static void
+relocate(Timeline *tl, int scratch, int front, int back)
+{
+	int64_t   **arrays[3] = {&tl->start, &tl->end, &tl->before};
+	size_t		total = (size_t) front + (size_t) back;
+
+	for (int a = 0; a < 3; a++)
+	{
+		int64_t    *moved = sla_alloc(tl->owner, sizeof(int64_t) * total);
+
+		if (tl->n + scratch > 0)
+			memcpy(moved + front, *arrays[a], sizeof(int64_t) * (size_t) (tl->n + scratch));
+		*arrays[a] = moved + front;
+	}
+	tl->front = front;
+	tl->capacity = back;
+}
+
+/* Make room for "more" spans (or scratch spans) after the n spans. */
 static TimelineStatus
 reserve(Timeline *tl, int more)
 {
@@ -44,11 +67,23 @@ reserve(Timeline *tl, int more)
 
 		while (capacity < want)
 			capacity *= 2;
-		tl->start = sla_realloc(tl->owner, tl->start, sizeof(int64_t) * (size_t) capacity);
-		tl->end = sla_realloc(tl->owner, tl->end, sizeof(int64_t) * (size_t) capacity);
-		tl->before = sla_realloc(tl->owner, tl->before, sizeof(int64_t) * (size_t) capacity);
-		tl->capacity = capacity;
+		relocate(tl, tl->capacity - tl->n, tl->front, capacity);
 	}
+	return TIMELINE_OK;
+}
+
+/*
+ * Make room for "more" spans before the first, keeping the "scratch" spans
+ * after the n spans; the room grows with the timeline, so that prepending
+ * chunk after chunk costs linear time in all.
+ */
+static TimelineStatus
+reserve_front(Timeline *tl, int more, int scratch)
+{
+	if (tl->n + more > TIMELINE_MAX_SPANS)
+		return TIMELINE_TOO_MANY_SPANS;
+	if (more > tl->front)
+		relocate(tl, scratch, more + tl->n, tl->capacity);
 	return TIMELINE_OK;
 }
 
@@ -157,25 +192,6 @@ extend_forward(Timeline *tl)
 	return TIMELINE_OK;
 }
 
-/* Reverse spans [a, b) in place (a step of an in-place rotation). */
-static void
-reverse_spans(Timeline *tl, int a, int b)
-{
-	for (b--; a < b; a++, b--)
-	{
-		int64_t		s = tl->start[a],
-					e = tl->end[a],
-					p = tl->before[a];
-
-		tl->start[a] = tl->start[b];
-		tl->end[a] = tl->end[b];
-		tl->before[a] = tl->before[b];
-		tl->start[b] = s;
-		tl->end[b] = e;
-		tl->before[b] = p;
-	}
-}
-
 /*
  * Materialize the chunk before lo and prepend it, keeping F unchanged for
  * instants already covered (an in-flight search may hold F values).
@@ -196,13 +212,25 @@ extend_backward(Timeline *tl)
 		tl->start[0] = tl->start[tl->n + m - 1];
 		m--;
 	}
-	/* rotate the new spans to the front */
-	reverse_spans(tl, 0, tl->n);
-	reverse_spans(tl, tl->n, tl->n + m);
-	reverse_spans(tl, 0, tl->n + m);
-	for (int i = m - 1; i >= 0; i--)
-		tl->before[i] = (i + 1 < tl->n + m ? tl->before[i + 1] : 0) - (tl->end[i] - tl->start[i]);
-	tl->n += m;
+	if (m > 0)
+	{
+		if ((status = reserve_front(tl, m, m)) != TIMELINE_OK)
+			return status;
+		/* move the new spans from after the old ones to before them */
+		for (int i = 0; i < m; i++)
+		{
+			tl->start[i - m] = tl->start[tl->n + i];
+			tl->end[i - m] = tl->end[tl->n + i];
+		}
+		tl->start -= m;
+		tl->end -= m;
+		tl->before -= m;
+		tl->front -= m;
+		tl->capacity += m;
+		for (int i = m - 1; i >= 0; i--)
+			tl->before[i] = (i + 1 < tl->n + m ? tl->before[i + 1] : 0) - (tl->end[i] - tl->start[i]);
+		tl->n += m;
+	}
 	tl->lo = from;
 	tl->day_index_stale = true;
 	return TIMELINE_OK;

@@ -42,7 +42,8 @@ typedef struct Timeline
 	int64_t		lo;				/* materialized instants: [lo, hi) */
 	int64_t		hi;
 	int			n;				/* spans */
-	int			capacity;
+	int			capacity;		/* room from start[0] on */
+	int			front;			/* free room before start[0] */
 	int64_t    *start;
 	int64_t    *end;
 	int64_t    *before;			/* open time from an arbitrary origin to start[i] */
