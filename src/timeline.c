@@ -298,6 +298,15 @@ span_at_or_before(Timeline *tl, int64_t t)
 
 		lo = tl->day_first[k] > 0 ? tl->day_first[k] - 1 : 0;
 		hi = tl->day_first[k + 1] + 1 < tl->n ? tl->day_first[k + 1] + 1 : tl->n;
+		if (hi - lo <= 8)
+		{
+			/* a day's few spans: count those starting at or before t, without branches */
+			int			found = lo - 1;
+
+			for (int i = lo; i < hi; i++)
+				found += tl->start[i] <= t;
+			return found;
+		}
 	}
 	while (lo < hi)
 	{
