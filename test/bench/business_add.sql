@@ -63,40 +63,28 @@ BEGIN
     END LOOP;
 END $$;
 
--- best of five wall-clock timings of a query, in milliseconds
-CREATE FUNCTION bench.time_ms(query text) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE
-    best float8;
-    started timestamptz;
-BEGIN
-    FOR i IN 1..5 LOOP
-        started := clock_timestamp();
-        EXECUTE query;
-        best := least(best, extract(epoch FROM clock_timestamp() - started) * 1000);
-    END LOOP;
-    RETURN best;
-END $$;
+\ir timing.sql
 
 CREATE TEMP TABLE results (name text, ms float8, rows bigint);
 INSERT INTO results VALUES
- ('ts + iv', bench.time_ms('SELECT max(ts + iv) FROM bench.t'), 1000000),
- ('business_add, constant calendar', bench.time_ms(
+ ('ts + iv', pg_temp.time_ms('SELECT max(ts + iv) FROM bench.t'), 1000000),
+ ('business_add, constant calendar', pg_temp.time_ms(
     $q$SELECT max(sla.business_add(ts, iv, sla.calendar('Mo-Fr 09:00-12:00,13:00-17:00', 'Europe/Berlin',
         '{2026-01-01,2026-04-03,2026-04-06,2026-05-01,2026-05-14,2026-05-25,2026-10-03,2026-12-24,2026-12-25,2026-12-26,2027-01-01,2027-03-26,2027-03-29,2027-05-01,2027-05-06,2027-05-17,2027-10-03,2027-12-24,2027-12-25,2027-12-26}')))
       FROM bench.t$q$), 1000000),
- ('business_add, calendar joined per row', bench.time_ms(
+ ('business_add, calendar joined per row', pg_temp.time_ms(
     'SELECT max(sla.business_add(t.ts, t.iv, c.cal)) FROM bench.t t JOIN bench.calendars c ON c.id = t.cal_id'), 1000000),
- ('join alone (ts + iv)', bench.time_ms(
+ ('join alone (ts + iv)', pg_temp.time_ms(
     'SELECT max(t.ts + t.iv) FROM bench.t t JOIN bench.calendars c ON c.id = t.cal_id'), 1000000),
- ('business_add, calendar stored per row', bench.time_ms(
+ ('business_add, calendar stored per row', pg_temp.time_ms(
     'SELECT max(sla.business_add(ts, iv, cal)) FROM bench.t_cal'), 1000000),
- ('business_add, 2000-hour amounts', bench.time_ms(
+ ('business_add, 2000-hour amounts', pg_temp.time_ms(
     $q$SELECT max(sla.business_add(ts, long_iv, sla.calendar('Mo-Fr 09:00-12:00,13:00-17:00', 'Europe/Berlin',
         '{2026-01-01,2026-04-03,2026-04-06,2026-05-01,2026-05-14,2026-05-25,2026-10-03,2026-12-24,2026-12-25,2026-12-26,2027-01-01,2027-03-26,2027-03-29,2027-05-01,2027-05-06,2027-05-17,2027-10-03,2027-12-24,2027-12-25,2027-12-26}')))
       FROM bench.t$q$), 1000000),
- ('PL/pgSQL day loop (first 20000 rows)', bench.time_ms(
+ ('PL/pgSQL day loop (first 20000 rows)', pg_temp.time_ms(
     'SELECT max(bench.plpgsql_business_add(ts, iv, (SELECT days FROM bench.holidays))) FROM (SELECT * FROM bench.t LIMIT 20000) s'), 20000),
- ('business_add (first 20000 rows)', bench.time_ms(
+ ('business_add (first 20000 rows)', pg_temp.time_ms(
     $q$SELECT max(sla.business_add(ts, iv, sla.calendar('Mo-Fr 09:00-12:00,13:00-17:00', 'Europe/Berlin',
         '{2026-01-01,2026-04-03,2026-04-06,2026-05-01,2026-05-14,2026-05-25,2026-10-03,2026-12-24,2026-12-25,2026-12-26,2027-01-01,2027-03-26,2027-03-29,2027-05-01,2027-05-06,2027-05-17,2027-10-03,2027-12-24,2027-12-25,2027-12-26}')))
       FROM (SELECT * FROM bench.t LIMIT 20000) s$q$), 20000);

@@ -30,46 +30,35 @@ CREATE TABLE bench_clock.history AS
 ANALYZE bench_clock.tickets;
 ANALYZE bench_clock.history;
 
-CREATE FUNCTION bench_clock.time_ms(query text) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE
-    best float8;
-    started timestamptz;
-BEGIN
-    FOR i IN 1..3 LOOP
-        started := clock_timestamp();
-        EXECUTE query;
-        best := least(best, extract(epoch FROM clock_timestamp() - started) * 1000);
-    END LOOP;
-    RETURN best;
-END $$;
+\ir timing.sql
 
 CREATE TEMP TABLE results (name text, ms float8);
 INSERT INTO results VALUES
- ('business_add alone', bench_clock.time_ms($q$
+ ('business_add alone', pg_temp.time_ms($q$
     SELECT max(sla.business_add(started_at, target, sla.calendar('Mo-Fr 09:00-12:00,13:00-17:00', 'Europe/Berlin'), paused))
       FROM bench_clock.tickets$q$)),
- ('evaluate in a LATERAL join', bench_clock.time_ms($q$
+ ('evaluate in a LATERAL join', pg_temp.time_ms($q$
     SELECT max(r.due_at), count(*) FILTER (WHERE r.state = 'breached')
       FROM bench_clock.tickets t
      CROSS JOIN LATERAL sla.evaluate(t.started_at, t.target, sla.calendar('Mo-Fr 09:00-12:00,13:00-17:00', 'Europe/Berlin'),
                                      paused => t.paused, as_of => '2027-06-01') r$q$)),
- ('evaluate, one call per row in a subquery', bench_clock.time_ms($q$
+ ('evaluate, one call per row in a subquery', pg_temp.time_ms($q$
     SELECT max((x.r).due_at), count(*) FILTER (WHERE (x.r).state = 'breached')
       FROM bench_clock.tickets t
      CROSS JOIN LATERAL (SELECT sla.evaluate(t.started_at, t.target, sla.calendar('Mo-Fr 09:00-12:00,13:00-17:00', 'Europe/Berlin'),
                                              paused => t.paused, as_of => '2027-06-01') AS r OFFSET 0) x$q$)),
- ('range_agg over lead()', bench_clock.time_ms($q$
+ ('range_agg over lead()', pg_temp.time_ms($q$
     SELECT count(p) FROM (
       SELECT ticket_id, range_agg(tstzrange(changed_at, next_at)) FILTER (WHERE paused) AS p
         FROM (SELECT ticket_id, changed_at, status IN ('pending', 'on_hold') AS paused,
                      lead(changed_at) OVER (PARTITION BY ticket_id ORDER BY changed_at) AS next_at
                 FROM bench_clock.history) x
        GROUP BY ticket_id) y$q$)),
- ('sla.pauses ORDER BY changed_at', bench_clock.time_ms($q$
+ ('sla.pauses ORDER BY changed_at', pg_temp.time_ms($q$
     SELECT count(p) FROM (
       SELECT ticket_id, sla.pauses(changed_at, status IN ('pending', 'on_hold') ORDER BY changed_at) AS p
         FROM bench_clock.history GROUP BY ticket_id) y$q$)),
- ('sla.pauses (rows in any order)', bench_clock.time_ms($q$
+ ('sla.pauses (rows in any order)', pg_temp.time_ms($q$
     SELECT count(p) FROM (
       SELECT ticket_id, sla.pauses(changed_at, status IN ('pending', 'on_hold')) AS p
         FROM bench_clock.history GROUP BY ticket_id) y$q$));

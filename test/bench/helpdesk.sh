@@ -7,6 +7,7 @@
 #    query calling sla.evaluate on precomputed pauses (target: within 3x).
 # Uses the PG* environment (tools/run-bench runs it in a throwaway cluster).
 set -uo pipefail
+cd "$(dirname "$0")"
 db=sla_bench_helpdesk
 seconds=${BENCH_SECONDS:-20}
 clients=${BENCH_CLIENTS:-4}
@@ -62,16 +63,7 @@ SET jit = off;
 CREATE TEMP TABLE pauses AS SELECT ticket_id::int AS id, paused FROM sla.ticket_state;
 CREATE TEMP TABLE targets AS SELECT priority, target, warn_at FROM sla.policies WHERE metric = 'resolution';
 ANALYZE pauses, targets;
-CREATE FUNCTION pg_temp.time_ms(query text) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE best float8; started timestamptz;
-BEGIN
-    FOR i IN 1..3 LOOP
-        started := clock_timestamp();
-        EXECUTE query;
-        best := least(best, extract(epoch FROM clock_timestamp() - started) * 1000);
-    END LOOP;
-    RETURN best;
-END $$;
+\ir timing.sql
 WITH m AS (SELECT
   pg_temp.time_ms($q$SELECT count(*) FILTER (WHERE resolution_state = 'breached') FROM tickets_sla$q$) AS view_ms,
   pg_temp.time_ms($q$SELECT count(*) FILTER (WHERE r.state = 'breached')

@@ -45,18 +45,7 @@ VACUUM ANALYZE bench_reporting.tickets;
 ANALYZE sla.ticket_state;
 \o
 
-CREATE FUNCTION bench_reporting.time_ms(query text, runs integer DEFAULT 3) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE
-    best float8;
-    started timestamptz;
-BEGIN
-    FOR i IN 1..runs LOOP
-        started := clock_timestamp();
-        EXECUTE query;
-        best := least(best, extract(epoch FROM clock_timestamp() - started) * 1000);
-    END LOOP;
-    RETURN best;
-END $$;
+\ir timing.sql
 
 -- the two month queries must agree before they are timed
 SELECT (SELECT row(sum(total), sum(met), sum(breached), sum(open_breached), sum(running), sum(business_seconds_sum))::text
@@ -79,7 +68,7 @@ SELECT (SELECT row(sum(total), sum(met), sum(breached), sum(open_breached), sum(
 
 CREATE TEMP TABLE results (name text, ms float8);
 INSERT INTO results VALUES
- ('raw SLA view: one month, one policy', bench_reporting.time_ms($q$
+ ('raw SLA view: one month, one policy', pg_temp.time_ms($q$
     SELECT count(*), count(*) FILTER (WHERE bench_resolution_state = 'met'),
            count(*) FILTER (WHERE bench_resolution_state = 'breached'),
            count(*) FILTER (WHERE bench_resolution_state = 'breached' AND resolved_at IS NULL),
@@ -88,28 +77,28 @@ INSERT INTO results VALUES
       FROM bench_reporting.tickets_sla
      WHERE bench_resolution_policy = 'High resolution'
        AND created_at >= '2025-03-01 00:00' AND created_at < '2025-04-01 00:00'$q$)),
- ('compliance view: one month, one policy', bench_reporting.time_ms($q$
+ ('compliance view: one month, one policy', pg_temp.time_ms($q$
     SELECT sum(total), sum(met), sum(breached), sum(open_breached), sum(running), sum(business_seconds_sum)
       FROM bench_reporting.tickets_sla_compliance
      WHERE metric = 'bench_resolution' AND policy = 'High resolution'
        AND day >= '2025-03-01' AND day < '2025-04-01'$q$)),
- ('raw SLA view: one month, every policy', bench_reporting.time_ms($q$
+ ('raw SLA view: one month, every policy', pg_temp.time_ms($q$
     SELECT bench_resolution_policy, count(*), count(*) FILTER (WHERE bench_resolution_state = 'met'),
            count(*) FILTER (WHERE bench_resolution_state = 'breached')
       FROM bench_reporting.tickets_sla
      WHERE created_at >= '2025-03-01 00:00' AND created_at < '2025-04-01 00:00'
      GROUP BY 1$q$)),
- ('compliance view: one month, every policy', bench_reporting.time_ms($q$
+ ('compliance view: one month, every policy', pg_temp.time_ms($q$
     SELECT policy, sum(total), sum(met), sum(breached)
       FROM bench_reporting.tickets_sla_compliance
      WHERE metric = 'bench_resolution' AND day >= '2025-03-01' AND day < '2025-04-01'
      GROUP BY 1$q$)),
- ('raw SLA view: every month and policy', bench_reporting.time_ms($q$
+ ('raw SLA view: every month and policy', pg_temp.time_ms($q$
     SELECT date_trunc('month', created_at), bench_resolution_policy, count(*),
            count(*) FILTER (WHERE bench_resolution_state = 'met'),
            count(*) FILTER (WHERE bench_resolution_state = 'breached')
       FROM bench_reporting.tickets_sla GROUP BY 1, 2$q$, 1)),
- ('compliance view: every month and policy', bench_reporting.time_ms($q$
+ ('compliance view: every month and policy', pg_temp.time_ms($q$
     SELECT date_trunc('month', day), policy, sum(total), sum(met), sum(breached)
       FROM bench_reporting.tickets_sla_compliance WHERE metric = 'bench_resolution' GROUP BY 1, 2$q$, 1));
 
