@@ -27,6 +27,7 @@ PG_MODULE_MAGIC;
 #define FIRST_HOLIDAY (-730119)		/* 0001-01-01 */
 #define LAST_HOLIDAY 2921939	/* 9999-12-31 */
 
+/* qsort order of day numbers. */
 static int
 compare_days(const void *a, const void *b)
 {
@@ -277,6 +278,7 @@ calendar_to_text(const SlaCalendar *cal, StringInfo buf)
 }
 
 PG_FUNCTION_INFO_V1(calendar_out);
+/* The canonical text form. */
 Datum
 calendar_out(PG_FUNCTION_ARGS)
 {
@@ -366,6 +368,7 @@ calendar_same(Datum a, Datum b)
 }
 
 PG_FUNCTION_INFO_V1(calendar_eq);
+/* calendar = calendar: the same bytes. */
 Datum
 calendar_eq(PG_FUNCTION_ARGS)
 {
@@ -373,6 +376,7 @@ calendar_eq(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(calendar_ne);
+/* calendar <> calendar. */
 Datum
 calendar_ne(PG_FUNCTION_ARGS)
 {
@@ -380,6 +384,7 @@ calendar_ne(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(calendar_hash);
+/* Hash of the bytes, for hash joins and GROUP BY. */
 Datum
 calendar_hash(PG_FUNCTION_ARGS)
 {

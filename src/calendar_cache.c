@@ -62,6 +62,7 @@ compile(MemoryContext parent, Datum datum)
 	return compiled;
 }
 
+/* See calendar_cache.h: a linear look among up to eight entries, round-robin eviction. */
 Timeline *
 calendar_timeline(MemoryContext mcxt, void **cache_slot, Datum datum)
 {

@@ -475,6 +475,7 @@ parse_rule(Parser *p, Rule *rule)
 	return true;
 }
 
+/* See calendar_parse.h: rules separated by ";", empty ones skipped. */
 bool
 rules_parse(const char *text, size_t len, void *owner, RuleSet *rules, ParseError *error)
 {
@@ -562,6 +563,7 @@ format_weekdays(Output *out, unsigned weekdays)
 	}
 }
 
+/* Date ranges as "[YYYY ]Mon DD[-[Mon ]DD]", comma-separated. */
 static void
 format_dates(Output *out, const Rule *rule)
 {
@@ -580,6 +582,7 @@ format_dates(Output *out, const Rule *rule)
 	}
 }
 
+/* See calendar_parse.h: rules joined by "; ". */
 size_t
 rules_format(const RuleSet *rules, char *buf, size_t cap)
 {

@@ -199,6 +199,7 @@ pauses_step(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state);
 }
 
+/* qsort order of status rows: by instant, then as they arrived. */
 static int
 compare_events(const void *a, const void *b)
 {

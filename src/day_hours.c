@@ -141,6 +141,7 @@ hours_from_facts(const CalendarRules *cal, const DayFacts *today,
 	return n;
 }
 
+/* See day_hours.h: also finds the span of dates with year-specific rules or holidays. */
 void
 day_hours_init(CalendarRules *cal, const RuleSet *rules, const int32_t *holidays, int nholidays)
 {
@@ -180,6 +181,7 @@ day_hours_init(CalendarRules *cal, const RuleSet *rules, const int32_t *holidays
 	cal->max_day_spans = 2 * total_spans + 1;
 }
 
+/* See day_hours.h. */
 int
 day_hours(const CalendarRules *cal, int32_t day, TimeSpan *out)
 {

@@ -20,6 +20,7 @@
 /* the day index covers at most this many days (about 270 years) */
 #define MAX_INDEXED_DAYS 100000
 
+/* See timeline.h: an empty timeline; chunks come as questions need them. */
 void
 timeline_init(Timeline *tl, void *owner, const CalendarRules *rules, const void *zone)
 {
@@ -503,6 +504,7 @@ open_time_between(Timeline *tl, int64_t a, int64_t b, int64_t *result)
 	return TIMELINE_OK;
 }
 
+/* See timeline.h: F(until) - F(since) less F over each pause inside. */
 TimelineStatus
 timeline_business_time(Timeline *tl, int64_t since, int64_t until,
 					   const Pause *pauses, int npauses, int64_t *result)
@@ -601,6 +603,7 @@ add_with_pauses_backward(Timeline *tl, int64_t start, int64_t amount,
 	return add_backward(tl, at, amount, result);
 }
 
+/* See timeline.h: zero and infinite starts answer themselves. */
 TimelineStatus
 timeline_business_add(Timeline *tl, int64_t start, int64_t amount,
 					  const Pause *pauses, int npauses, int64_t *result)
@@ -617,6 +620,7 @@ timeline_business_add(Timeline *tl, int64_t start, int64_t amount,
 	return add_with_pauses_backward(tl, start, -amount, pauses, npauses, result);
 }
 
+/* See timeline.h. */
 TimelineStatus
 timeline_is_open(Timeline *tl, int64_t at, bool *result)
 {
@@ -630,6 +634,7 @@ timeline_is_open(Timeline *tl, int64_t at, bool *result)
 	return TIMELINE_OK;
 }
 
+/* See timeline.h: extends forward until a span or the end of open time. */
 TimelineStatus
 timeline_next_open(Timeline *tl, int64_t at, int64_t *result)
 {
@@ -663,6 +668,7 @@ timeline_next_open(Timeline *tl, int64_t at, int64_t *result)
 	}
 }
 
+/* See timeline.h: a span may run on across chunks. */
 TimelineStatus
 timeline_next_close(Timeline *tl, int64_t at, int64_t *result)
 {
@@ -695,6 +701,7 @@ timeline_next_close(Timeline *tl, int64_t at, int64_t *result)
 	return TIMELINE_OK;
 }
 
+/* See timeline.h. */
 TimelineStatus
 timeline_spans(Timeline *tl, int64_t from, int64_t to, int *first, int *count)
 {

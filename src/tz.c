@@ -12,6 +12,7 @@
 
 #include "host.h"
 
+/* pg_tzset, refusing what PostgreSQL would not accept as a zone. */
 pg_tz *
 zone_lookup(const char *name)
 {
@@ -25,12 +26,14 @@ zone_lookup(const char *name)
 	return zone;
 }
 
+/* The zone's name as PostgreSQL spells it. */
 const char *
 zone_name(pg_tz *zone)
 {
 	return pg_get_timezone_name(zone);
 }
 
+/* See host.h: timestamp2tm, DetermineTimeZoneOffset, tm2timestamp. */
 int64_t
 sla_local_to_utc(const void *zone, int64_t local_usec)
 {
