@@ -401,10 +401,11 @@ add_forward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
 					hi = lo,
 					step = 1;
 
+		/* a few doublings find near deadlines; far ones bisect the rest */
 		while (hi < tl->n && tl->before[hi] + (tl->end[hi] - tl->start[hi]) < level)
 		{
 			lo = hi + 1;
-			hi += step;
+			hi = step < 16 ? hi + step : tl->n;
 			step *= 2;
 		}
 		if (hi > tl->n)

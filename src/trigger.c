@@ -3,10 +3,10 @@
  *	  sla.track_status(): the row trigger sla.attach puts on a ticket table,
  *	  running as whoever changes the tickets.  A status change is appended
  *	  to sla.status_history and applied to the ticket's row in
- *	  sla.ticket_state with one UPDATE (which also locks it); a new ticket or
- *	  a change older than the last one rebuilds the state from the history
- *	  (sla.refresh_ticket).  Id changes and deletions call rename_ticket and
- *	  forget_ticket.
+ *	  sla.ticket_state in one statement (the UPDATE locks the row); a new
+ *	  ticket or a change older than the last one rebuilds the state from the
+ *	  history (sla.refresh_ticket).  Id changes and deletions call
+ *	  rename_ticket and forget_ticket.
  *
  * Arguments, given by sla.attach: id column, status column, created column,
  * paused statuses and resolved statuses (text[] literals).
@@ -44,6 +44,7 @@ static const char *const statements[] = {
 	[RECORD_HISTORY] =
 	"INSERT INTO %1$s.status_history (tickets, ticket_id, changed_at, status) VALUES ($1, $2, $4, $3)",
 	[ADVANCE_STATE] =
+	"WITH advanced AS ("
 	"UPDATE %1$s.ticket_state s SET status = $3, status_since = " CHANGE_INSTANT ","
 	" paused = CASE"
 	"   WHEN $3 OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
@@ -58,7 +59,9 @@ static const char *const statements[] = {
 	"        AND NOT $3 OPERATOR(pg_catalog.=) ANY ($6::pg_catalog.text[]) THEN 1 ELSE 0 END"
 	" WHERE s.tickets OPERATOR(pg_catalog.=) $1 AND s.ticket_id OPERATOR(pg_catalog.=) $2"
 	"   AND ($7 OR s.status_since OPERATOR(pg_catalog.<=) $4)"
-	" RETURNING s.status_since",
+	" RETURNING s.status_since) "
+	"INSERT INTO %1$s.status_history (tickets, ticket_id, changed_at, status)"
+	" SELECT $1, $2, advanced.status_since, $3 FROM advanced",
 	[REFRESH_TICKET] =
 	"SELECT %1$s.refresh_ticket($1, $2, $5::pg_catalog.text[], $6::pg_catalog.text[])",
 	[RENAME_TICKET] =
@@ -132,8 +135,9 @@ texts_differ(text *a, text *b)
 
 /*
  * Record that ticket values[1] took status "status" at values[3] (or, when
- * values[6] says the change happens now, no earlier than the last change),
- * and bring its state up to date.
+ * values[6] says the change happens now, no earlier than the last change)
+ * and bring its state up to date: one statement when the change follows
+ * the ticket's last one, else the history and a rebuild.
  */
 static void
 record_change(Oid extension_namespace, Datum *values, bool *isnull, text *status)
@@ -142,13 +146,7 @@ record_change(Oid extension_namespace, Datum *values, bool *isnull, text *status
 	isnull[2] = status == NULL;
 	/* a NULL status neither pauses nor resumes: history only */
 	if (status != NULL && run(ADVANCE_STATE, extension_namespace, values, isnull) == 1)
-	{
-		bool		null_instant;
-
-		values[3] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &null_instant);
-		run(RECORD_HISTORY, extension_namespace, values, isnull);
 		return;
-	}
 	run(RECORD_HISTORY, extension_namespace, values, isnull);
 	if (status != NULL)
 		run(REFRESH_TICKET, extension_namespace, values, isnull);
