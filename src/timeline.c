@@ -255,17 +255,21 @@ cover(Timeline *tl, int64_t at)
 }
 
 /*
- * Rebuild the day index, which narrows every search to the spans of one
- * day.  Skipped (searches fall back to the whole array) when the timeline
- * covers too many days for it to pay.
+ * Rebuild the indexes that narrow every search to a few spans: per UTC day
+ * the first span ending after the day starts, and per slice of open time
+ * (about one span's worth) the first span whose cumulative end reaches it.
+ * Skipped (searches fall back to the whole array) when the timeline covers
+ * too many days for it to pay.
  */
 static void
-build_day_index(Timeline *tl)
+build_indexes(Timeline *tl)
 {
 	int64_t		days = (tl->hi - tl->lo) / SLA_USECS_PER_DAY;
+	int64_t		total;
 	int			j = 0;
 
 	tl->day_index_stale = false;
+	tl->level_slices = 0;
 	if (days > MAX_INDEXED_DAYS)
 		return;
 	if (days + 1 > tl->day_capacity)
@@ -281,6 +285,25 @@ build_day_index(Timeline *tl)
 			j++;
 		tl->day_first[k] = j;
 	}
+	if (tl->n == 0)
+		return;
+	total = tl->before[tl->n - 1] + (tl->end[tl->n - 1] - tl->start[tl->n - 1]) - tl->before[0];
+	tl->level_slice = total / tl->n > 0 ? total / tl->n : 1;
+	tl->level_slices = (int) (total / tl->level_slice) + 1;
+	if (tl->level_slices > tl->level_capacity)
+	{
+		tl->level_capacity = tl->level_slices;
+		tl->level_first = sla_realloc(tl->owner, tl->level_first, sizeof(int32_t) * (size_t) tl->level_capacity);
+	}
+	j = 0;
+	for (int b = 0; b < tl->level_slices; b++)
+	{
+		int64_t		level = tl->before[0] + b * tl->level_slice;
+
+		while (j < tl->n && tl->before[j] + (tl->end[j] - tl->start[j]) < level)
+			j++;
+		tl->level_first[b] = j;
+	}
 }
 
 /* Index of the last span starting at or before t (covered), or -1. */
@@ -291,7 +314,7 @@ span_at_or_before(Timeline *tl, int64_t t)
 				hi = tl->n;
 
 	if (tl->day_index_stale)
-		build_day_index(tl);
+		build_indexes(tl);
 	if ((tl->hi - tl->lo) / SLA_USECS_PER_DAY <= MAX_INDEXED_DAYS)
 	{
 		/* spans before the day's first end before t; spans after the next day's first start after t */
@@ -381,7 +404,6 @@ add_forward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
 {
 	TimelineStatus status = cover(tl, from);
 	int64_t		level;
-	int			hint;
 
 	if (status != TIMELINE_OK)
 		return status;
@@ -393,23 +415,28 @@ add_forward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
 		return tl->ever_open ? TIMELINE_OUT_OF_RANGE : TIMELINE_OK;
 	}
 	level = open_time_to(tl, from) + amount;
-	hint = span_at_or_before(tl, from);
 	for (;;)
 	{
-		/* first span whose cumulative end reaches the level: gallop, then bisect */
-		int			lo = hint > 0 ? hint : 0,
-					hi = lo,
-					step = 1;
+		/* first span whose cumulative end reaches the level */
+		int			lo = 0,
+					hi = tl->n;
 
-		/* a few doublings find near deadlines; far ones bisect the rest */
-		while (hi < tl->n && tl->before[hi] + (tl->end[hi] - tl->start[hi]) < level)
+		if (tl->day_index_stale)
+			build_indexes(tl);
+		if (tl->level_slices > 0 && level >= tl->before[0])
 		{
-			lo = hi + 1;
-			hi = step < 16 ? hi + step : tl->n;
-			step *= 2;
+			/* its slice of open time holds it, or it lies beyond the spans */
+			int64_t		slice = (level - tl->before[0]) / tl->level_slice;
+
+			if (slice < tl->level_slices)
+			{
+				lo = tl->level_first[slice];
+				hi = slice + 1 < tl->level_slices && tl->level_first[slice + 1] < tl->n
+					? tl->level_first[slice + 1] + 1 : tl->n;
+			}
+			else
+				lo = tl->n;
 		}
-		if (hi > tl->n)
-			hi = tl->n;
 		while (lo < hi)
 		{
 			int			mid = lo + (hi - lo) / 2;

@@ -51,7 +51,12 @@ typedef struct Timeline
 	/* per UTC day from lo: the first span ending after the day starts */
 	int32_t    *day_first;
 	int			day_capacity;
-	bool		day_index_stale;	/* spans changed since it was built */
+	/* per slice of open time from before[0]: the first span reaching it */
+	int32_t    *level_first;
+	int			level_capacity;
+	int			level_slices;	/* 0: no level index */
+	int64_t		level_slice;	/* open time per slice */
+	bool		day_index_stale;	/* spans changed since the indexes were built */
 	/* the yearly pattern outside the specific dates, worked out when needed */
 	bool		pattern_known;
 	bool		ever_open;
