@@ -398,6 +398,40 @@ never_open_before(Timeline *tl, int64_t t)
 	return !tl->ever_open && pattern_only_before(tl, t);
 }
 
+/*
+ * Index of the first span whose cumulative end reaches "level", or n: in
+ * the level's slice of open time when the index covers it, else by bisection.
+ */
+static int
+first_reaching(Timeline *tl, int64_t level)
+{
+	int			lo = 0,
+				hi = tl->n;
+
+	if (tl->day_index_stale)
+		build_indexes(tl);
+	if (tl->level_slices > 0 && level >= tl->before[0])
+	{
+		int64_t		slice = (level - tl->before[0]) / tl->level_slice;
+
+		if (slice >= tl->level_slices)
+			return tl->n;		/* beyond every span */
+		lo = tl->level_first[slice];
+		if (slice + 1 < tl->level_slices && tl->level_first[slice + 1] < tl->n)
+			hi = tl->level_first[slice + 1] + 1;
+	}
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (tl->before[mid] + (tl->end[mid] - tl->start[mid]) >= level)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
 /* Earliest t >= from with F(t) - F(from) >= amount (amount > 0), no pauses. */
 static TimelineStatus
 add_forward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
@@ -417,38 +451,11 @@ add_forward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
 	level = open_time_to(tl, from) + amount;
 	for (;;)
 	{
-		/* first span whose cumulative end reaches the level */
-		int			lo = 0,
-					hi = tl->n;
+		int			i = first_reaching(tl, level);
 
-		if (tl->day_index_stale)
-			build_indexes(tl);
-		if (tl->level_slices > 0 && level >= tl->before[0])
+		if (i < tl->n)
 		{
-			/* its slice of open time holds it, or it lies beyond the spans */
-			int64_t		slice = (level - tl->before[0]) / tl->level_slice;
-
-			if (slice < tl->level_slices)
-			{
-				lo = tl->level_first[slice];
-				hi = slice + 1 < tl->level_slices && tl->level_first[slice + 1] < tl->n
-					? tl->level_first[slice + 1] + 1 : tl->n;
-			}
-			else
-				lo = tl->n;
-		}
-		while (lo < hi)
-		{
-			int			mid = lo + (hi - lo) / 2;
-
-			if (tl->before[mid] + (tl->end[mid] - tl->start[mid]) >= level)
-				hi = mid;
-			else
-				lo = mid + 1;
-		}
-		if (lo < tl->n)
-		{
-			*result = tl->start[lo] + (level - tl->before[lo]);
+			*result = tl->start[i] + (level - tl->before[i]);
 			return TIMELINE_OK;
 		}
 		if (never_open_after(tl, tl->hi))
@@ -481,31 +488,17 @@ add_backward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
 	level = open_time_to(tl, from) - amount;
 	for (;;)
 	{
-		/* last span whose open time before it is at most the level: gallop back, then bisect */
-		int			hi = span_at_or_before(tl, from) + 1,
-					lo = hi,
-					step = 1;
+		if (tl->n > 0 && level >= tl->before[0])
+		{
+			/*
+			 * The level is reached in span i (level < F(from), so it is); when
+			 * exactly at its end, F stays there until the next span starts.
+			 */
+			int			i = first_reaching(tl, level);
 
-		while (lo > 0 && tl->before[lo - 1] > level)
-		{
-			hi = lo - 1;
-			lo -= step;
-			step *= 2;
-		}
-		if (lo < 0)
-			lo = 0;
-		while (lo < hi)
-		{
-			int			mid = lo + (hi - lo) / 2;
-
-			if (tl->before[mid] <= level)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo > 0)
-		{
-			*result = tl->start[lo - 1] + (level - tl->before[lo - 1]);
+			if (i + 1 < tl->n && tl->before[i + 1] <= level)
+				i++;
+			*result = tl->start[i] + (level - tl->before[i]);
 			return TIMELINE_OK;
 		}
 		if (never_open_before(tl, tl->lo))
