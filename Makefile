@@ -3,11 +3,22 @@
 
 EXTENSION = sla
 MODULE_big = sla
+EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" sla.control)
 OBJS = src/civil.o src/calendar_parse.o src/day_hours.o src/timeline.o src/call.o \
-       src/host.o src/tz.o src/calendar.o src/calendar_cache.o src/business.o src/clock.o src/policy.o src/trigger.o
-# the install script is assembled from one file per concept
-DATA_built = sla--1.0.sql
-EXTRA_CLEAN = sla--1.0.sql
+       src/host.o src/tz.o src/calendar.o src/calendar_cache.o src/business.o src/clock.o src/policy.o \
+       src/privilege.o src/trigger.o
+# The install script of the current version is assembled from one file per
+# concept (sql/install/); released install scripts are frozen in sql/.  An
+# upgrade script is its first and last parts (sql/upgrade/) around the
+# install parts of the concepts that version changed, their public
+# functions replaced in place (CREATE OR REPLACE keeps users' objects that
+# depend on them).
+INSTALL_PARTS := $(sort $(wildcard sql/install/*.sql))
+UNCHANGED_SINCE_1_0 := sql/install/10-engine.sql sql/install/20-clocks.sql sql/install/30-calendars.sql \
+                       sql/install/31-policies.sql
+DATA = $(wildcard sql/sla--*.sql)
+DATA_built = sla--$(EXTVERSION).sql sla--1.0--1.1.sql
+EXTRA_CLEAN = $(DATA_built)
 REGRESS = calendar business dst errors clock helpdesk reporting security
 REGRESS_OPTS = --inputdir=. --load-extension=sla
 PG_CFLAGS = -std=gnu99 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers -Werror
@@ -32,8 +43,13 @@ fuzz:
 	tools/install-deps
 	$(MAKE) -C fuzz run FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
 
-sla--1.0.sql: $(sort $(wildcard sql/install/*.sql))
+sla--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
+
+sla--1.0--1.1.sql: sql/upgrade/1.0--1.1-before.sql $(filter-out $(UNCHANGED_SINCE_1_0),$(INSTALL_PARTS)) \
+                   sql/upgrade/1.0--1.1-after.sql
+	{ cat $<; sed 's/^CREATE FUNCTION @extschema@\./CREATE OR REPLACE FUNCTION @extschema@./' \
+	    $(filter-out $< sql/upgrade/1.0--1.1-after.sql,$^); cat sql/upgrade/1.0--1.1-after.sql; } > $@
 
 # every object is rebuilt when a header changes (PGXS tracks no dependencies)
 $(OBJS): $(wildcard src/*.h)

@@ -1,236 +1,582 @@
 /*
  * src/trigger.c
- *	  sla.track_status(): the row trigger sla.attach puts on a ticket table,
- *	  running as whoever changes the tickets.  A status change is appended
- *	  to sla.status_history and applied to the ticket's row in
- *	  sla.ticket_state in one statement (the UPDATE locks the row); a new
- *	  ticket or a change older than the last one rebuilds the state from the
- *	  history (sla.refresh_ticket).  Id changes and deletions call
- *	  rename_ticket and forget_ticket.
+ *	  sla_private.track_changes(): the statement triggers sla.attach puts on
+ *	  an attached ticket table and on each of its partitions, at any depth.
+ *	  They read the statement's transition tables (old and new rows, paired
+ *	  in order) here in C, as whoever changed the tickets (only the status
+ *	  column's output function runs), and apply the changes to the
+ *	  attachment's own state tables (sla_state.state_<n>, history_<n>,
+ *	  events_<n>) in batches of set-based statements run as the extension's
+ *	  owner, the way PostgreSQL's foreign-key triggers switch to the
+ *	  referenced table's owner: the application needs no privilege on the
+ *	  state, and nobody else can write it.
  *
- * Arguments, given by sla.attach: id column, status column, created column,
- * paused statuses and resolved statuses (text[] literals).
+ *	  A row moved between partitions by an UPDATE of the attached table is
+ *	  one old and one new row of that UPDATE, so it keeps its history.  A
+ *	  status change counts from the transaction's start, and never before
+ *	  the ticket's last recorded change; an inserted ticket's status counts
+ *	  from its creation.  Every updated ticket is due for the sweep again
+ *	  (next_check = -infinity): any column may move its deadline.
+ *
+ * Arguments, given by sla.attach: attachment number, attached table, the
+ * attached table's attribute numbers of the id, status and created columns
+ * (looked up by name in the partition that fired), paused statuses and
+ * resolved statuses (text[] literals).
  */
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "catalog/partition.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
+#include "executor/tuptable.h"
+#include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/hsearch.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+
+#include "privilege.h"
+
+/* Rows applied per statement: bounds the memory a COPY of millions takes. */
+#define BATCH_ROWS 10000
 
 typedef enum Statement
 {
-	RECORD_HISTORY,
-	ADVANCE_STATE,
-	REFRESH_TICKET,
-	RENAME_TICKET,
-	FORGET_TICKET
+	INSERT_TICKETS,
+	CHANGE_STATUS,
+	TOUCH_TICKETS,
+	RENAME_TICKETS,
+	FORGET_TICKETS,
+	REFRESH_TICKETS,
+	STATEMENT_COUNT
 } Statement;
 
 /*
- * The statements, with %1$s for the extension's schema.  Parameters:
- * $1 table, $2 ticket id, $3 status (or new id), $4 instant, $5 paused
- * statuses, $6 resolved statuses, $7 whether the change happens now: then
- * it cannot precede the last one recorded (a transaction that started
- * earlier may commit its change later), so its instant is at least that.
+ * The statements, with %1$d for the attachment number.  Parameters: $1
+ * ticket ids (or old ids), $2 statuses (or new ids), $3 instants or the
+ * change's instant, $4 paused statuses, $5 resolved statuses.
  */
-#define CHANGE_INSTANT \
-	"(CASE WHEN $7 THEN GREATEST($4, s.status_since) ELSE $4 END)"
+#define IS_PAUSED(s) s " OPERATOR(pg_catalog.=) ANY ($4::pg_catalog.text[])"
+#define IS_RESOLVED(s) s " OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
+#define PAUSE_FROM(at) "pg_catalog.tstzmultirange(pg_catalog.tstzrange(" at ", NULL))"
+#define CHANGED_AT "GREATEST($3, s.status_since)"
 
 static const char *const statements[] = {
-	[RECORD_HISTORY] =
-	"INSERT INTO %1$s.status_history (tickets, ticket_id, changed_at, status) VALUES ($1, $2, $4, $3)",
-	[ADVANCE_STATE] =
-	"WITH advanced AS ("
-	"UPDATE %1$s.ticket_state s SET status = $3, status_since = " CHANGE_INSTANT ","
-	" paused = CASE"
-	"   WHEN $3 OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
-	"        AND NOT s.status OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
-	"   THEN s.paused OPERATOR(pg_catalog.+) pg_catalog.tstzmultirange(pg_catalog.tstzrange(" CHANGE_INSTANT ", NULL))"
-	"   WHEN s.status OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
-	"        AND NOT $3 OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
-	"   THEN s.paused OPERATOR(pg_catalog.-) pg_catalog.tstzmultirange(pg_catalog.tstzrange(" CHANGE_INSTANT ", NULL))"
-	"   ELSE s.paused END,"
-	" reopened = s.reopened OPERATOR(pg_catalog.+) CASE"
-	"   WHEN s.status OPERATOR(pg_catalog.=) ANY ($6::pg_catalog.text[])"
-	"        AND NOT $3 OPERATOR(pg_catalog.=) ANY ($6::pg_catalog.text[]) THEN 1 ELSE 0 END"
-	" WHERE s.tickets OPERATOR(pg_catalog.=) $1 AND s.ticket_id OPERATOR(pg_catalog.=) $2"
-	"   AND ($7 OR s.status_since OPERATOR(pg_catalog.<=) $4)"
-	" RETURNING s.status_since) "
-	"INSERT INTO %1$s.status_history (tickets, ticket_id, changed_at, status)"
-	" SELECT $1, $2, advanced.status_since, $3 FROM advanced",
-	[REFRESH_TICKET] =
-	"SELECT %1$s.refresh_ticket($1, $2, $5::pg_catalog.text[], $6::pg_catalog.text[])",
-	[RENAME_TICKET] =
-	"SELECT %1$s.rename_ticket($1, $2, $3)",
-	[FORGET_TICKET] =
-	"SELECT %1$s.forget_ticket($1, $2)",
+	[INSERT_TICKETS] =
+	"WITH c AS (SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3)) AS c(ticket_id, status, at)),"
+	" s AS (INSERT INTO sla_state.state_%1$d AS s (ticket_id, status, status_since, paused)"
+	"       SELECT c.ticket_id, c.status, c.at,"
+	"              CASE WHEN " IS_PAUSED("c.status") " THEN " PAUSE_FROM("c.at") " ELSE '{}' END"
+	"         FROM c ON CONFLICT (ticket_id) DO NOTHING RETURNING 1),"
+	" h AS (INSERT INTO sla_state.history_%1$d (ticket_id, changed_at, status)"
+	"       SELECT c.ticket_id, c.at, c.status FROM c)"
+	" SELECT pg_catalog.count(*) FROM s",
+	[CHANGE_STATUS] =
+	"WITH c AS (SELECT DISTINCT ON (c.ticket_id) c.ticket_id, c.status"
+	"             FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) WITH ORDINALITY AS c(ticket_id, status, k)"
+	"            ORDER BY c.ticket_id, c.k DESC),"
+	" s AS (INSERT INTO sla_state.state_%1$d AS s (ticket_id, status, status_since, paused)"
+	"       SELECT c.ticket_id, c.status, $3,"
+	"              CASE WHEN " IS_PAUSED("c.status") " THEN " PAUSE_FROM("$3") " ELSE '{}' END"
+	"         FROM c WHERE c.status IS NOT NULL"
+	"       ON CONFLICT (ticket_id) DO UPDATE SET status = EXCLUDED.status,"
+	"          status_since = " CHANGED_AT ","
+	"          paused = CASE"
+	"            WHEN " IS_PAUSED("EXCLUDED.status") " AND NOT coalesce(" IS_PAUSED("s.status") ", false)"
+	"            THEN s.paused OPERATOR(pg_catalog.+) " PAUSE_FROM(CHANGED_AT)
+	"            WHEN " IS_PAUSED("s.status") " AND NOT " IS_PAUSED("EXCLUDED.status")
+	"            THEN s.paused OPERATOR(pg_catalog.-) " PAUSE_FROM(CHANGED_AT)
+	"            ELSE s.paused END,"
+	"          reopened = s.reopened OPERATOR(pg_catalog.+) CASE"
+	"            WHEN " IS_RESOLVED("s.status") " AND NOT " IS_RESOLVED("EXCLUDED.status") " THEN 1 ELSE 0 END,"
+	"          next_check = '-infinity', version = s.version OPERATOR(pg_catalog.+) 1"
+	"       RETURNING s.ticket_id, s.status_since, s.status)"
+	" INSERT INTO sla_state.history_%1$d (ticket_id, changed_at, status)"
+	" SELECT s.ticket_id, s.status_since, s.status FROM s"
+	" UNION ALL SELECT c.ticket_id, $3, NULL FROM c WHERE c.status IS NULL",
+	[TOUCH_TICKETS] =
+	"UPDATE sla_state.state_%1$d s SET next_check = '-infinity', version = s.version OPERATOR(pg_catalog.+) 1"
+	" WHERE s.ticket_id OPERATOR(pg_catalog.=) ANY ($1)",
+	/* a swap of two ids must delete both before inserting either (the sorts) */
+	[RENAME_TICKETS] =
+	"WITH r AS (SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS r(old_id, new_id)),"
+	" moved AS (DELETE FROM sla_state.state_%1$d s USING r WHERE s.ticket_id OPERATOR(pg_catalog.=) r.old_id"
+	"           RETURNING r.new_id, s.status, s.status_since, s.paused, s.reopened, s.version),"
+	" s AS (INSERT INTO sla_state.state_%1$d (ticket_id, status, status_since, paused, reopened, version)"
+	"       SELECT m.new_id, m.status, m.status_since, m.paused, m.reopened, m.version OPERATOR(pg_catalog.+) 1"
+	"         FROM moved m ORDER BY m.new_id),"
+	" h AS (UPDATE sla_state.history_%1$d h SET ticket_id = r.new_id FROM r"
+	"        WHERE h.ticket_id OPERATOR(pg_catalog.=) r.old_id),"
+	" e AS (DELETE FROM sla_state.events_%1$d e USING r WHERE e.ticket_id OPERATOR(pg_catalog.=) r.old_id"
+	"       RETURNING r.new_id, e.id, e.metric, e.kind, e.happened_at, e.recorded_at)"
+	" INSERT INTO sla_state.events_%1$d (id, ticket_id, metric, kind, happened_at, recorded_at)"
+	" SELECT e.id, e.new_id, e.metric, e.kind, e.happened_at, e.recorded_at FROM e ORDER BY e.new_id",
+	[FORGET_TICKETS] =
+	"WITH s AS (DELETE FROM sla_state.state_%1$d s WHERE s.ticket_id OPERATOR(pg_catalog.=) ANY ($1)),"
+	" h AS (DELETE FROM sla_state.history_%1$d h WHERE h.ticket_id OPERATOR(pg_catalog.=) ANY ($1))"
+	" DELETE FROM sla_state.events_%1$d e WHERE e.ticket_id OPERATOR(pg_catalog.=) ANY ($1)",
+	[REFRESH_TICKETS] =
+	"SELECT sla_private.refresh_ticket(%1$d, c) FROM pg_catalog.unnest($1) AS c",
 };
 
-/* Plans kept for the backend's lifetime, revalidated by the plan cache. */
-static SPIPlanPtr plans[lengthof(statements)];
-
-/* Run one of the statements (prepared once) with all seven parameters. */
-static int
-run(Statement statement, Oid extension_namespace, Datum *values, const bool *isnull)
+/* Prepared statements of one attachment, kept for the backend's lifetime. */
+typedef struct AttachmentPlans
 {
-	static const Oid types[7] = {REGCLASSOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, TEXTOID, TEXTOID, BOOLOID};
-	char		nulls[7];
-	int			result;
+	int			attachment;		/* hash key */
+	SPIPlanPtr	plans[STATEMENT_COUNT];
+} AttachmentPlans;
 
-	if (plans[statement] == NULL)
+static HTAB *plan_cache;
+
+/* What the trigger's arguments and the relation that fired say. */
+typedef struct Tracked
+{
+	int			attachment;
+	Oid			id_type;		/* the id column's base type */
+	Oid			id_array_type;
+	int16		id_len;
+	bool		id_byval;
+	char		id_align;
+	AttrNumber	id_att;			/* in the relation that fired */
+	AttrNumber	status_att;
+	AttrNumber	created_att;
+	Oid			status_output;
+	Datum		paused;			/* text */
+	Datum		resolved;		/* text */
+	TimestampTz now;
+	Oid			caller;
+	int			caller_context;
+} Tracked;
+
+/* Rows waiting to be applied: up to three columns of values, grown as needed. */
+typedef struct Batch
+{
+	MemoryContext memory;		/* the values of by-reference types */
+	int			count;
+	int			capacity;
+	Datum	   *column[3];
+	bool	   *null[3];
+} Batch;
+
+/* The plan of a statement for an attachment, prepared on first use. */
+static SPIPlanPtr
+plan_for(const Tracked *t, Statement statement)
+{
+	static const int nparams[] = {
+		[INSERT_TICKETS] = 4, [CHANGE_STATUS] = 5, [TOUCH_TICKETS] = 1,
+		[RENAME_TICKETS] = 2, [FORGET_TICKETS] = 1, [REFRESH_TICKETS] = 1,
+	};
+	AttachmentPlans *entry;
+	bool		found;
+
+	if (plan_cache == NULL)
 	{
-		char	   *query = psprintf(statements[statement],
-									 quote_identifier(get_namespace_name(extension_namespace)));
-		SPIPlanPtr	plan = SPI_prepare(query, 7, (Oid *) types);
+		HASHCTL		ctl = {.keysize = sizeof(int), .entrysize = sizeof(AttachmentPlans)};
 
+		plan_cache = hash_create("sla tracking plans", 16, &ctl, HASH_ELEM | HASH_BLOBS);
+	}
+	entry = hash_search(plan_cache, &t->attachment, HASH_ENTER, &found);
+	if (!found)
+		memset(entry->plans, 0, sizeof(entry->plans));
+	if (entry->plans[statement] == NULL)
+	{
+		Oid			types[5] = {t->id_array_type, TEXTARRAYOID, TIMESTAMPTZARRAYOID, TEXTOID, TEXTOID};
+		char	   *query = psprintf(statements[statement], t->attachment);
+		SPIPlanPtr	plan;
+
+		if (statement == CHANGE_STATUS)
+			types[2] = TIMESTAMPTZOID;
+		else if (statement == RENAME_TICKETS)
+			types[1] = t->id_array_type;
+		plan = SPI_prepare(query, nparams[statement], types);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed for \"%s\": %s", query, SPI_result_code_string(SPI_result));
 		SPI_keepplan(plan);
-		plans[statement] = plan;
+		entry->plans[statement] = plan;
 	}
-	for (int i = 0; i < 7; i++)
-		nulls[i] = isnull[i] ? 'n' : ' ';
-	result = SPI_execute_plan(plans[statement], values, nulls, false, 0);
-	if (result < 0)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(result));
-	return (int) SPI_processed;
+	return entry->plans[statement];
 }
 
-/* The attribute number of a column named in a trigger argument. */
-static int
-column_number(Relation rel, const char *name)
+/* A one-dimensional array of "count" values of a type, NULLs allowed. */
+static Datum
+array_of(Datum *values, bool *nulls, int count, Oid type, int16 len, bool byval, char align)
 {
+	int			dims[1] = {count};
+	int			lbs[1] = {1};
+
+	return PointerGetDatum(construct_md_array(values, nulls, 1, dims, lbs, type, len, byval, align));
+}
+
+/* Run a statement over the batch as the extension's owner; returns SPI_processed. */
+static uint64
+apply(const Tracked *t, Statement statement, Batch *batch, Oid types[3])
+{
+	Datum		values[5];
+	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
+	uint64		processed;
+
+	for (int c = 0; c < 3; c++)
+	{
+		if (types[c] == InvalidOid)
+			continue;
+		if (types[c] == t->id_type)
+			values[c] = array_of(batch->column[c], batch->null[c], batch->count,
+								 t->id_type, t->id_len, t->id_byval, t->id_align);
+		else if (types[c] == TEXTOID)
+			values[c] = array_of(batch->column[c], batch->null[c], batch->count, TEXTOID, -1, false, TYPALIGN_INT);
+		else
+			values[c] = array_of(batch->column[c], batch->null[c], batch->count,
+								 TIMESTAMPTZOID, sizeof(TimestampTz), true, TYPALIGN_DOUBLE);
+	}
+	if (statement == CHANGE_STATUS)
+		values[2] = TimestampTzGetDatum(t->now);
+	values[3] = t->paused;
+	values[4] = t->resolved;
+
+	SetUserIdAndSecContext(sla_extension_owner(),
+						   t->caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+	if (SPI_execute_plan(plan_for(t, statement), values, nulls, false, 0) < 0)
+		elog(ERROR, "could not apply SLA tracking statement %d", (int) statement);
+	processed = SPI_processed;
+	if (statement == INSERT_TICKETS && SPI_processed == 1)
+	{
+		bool		isnull;
+
+		processed = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	SetUserIdAndSecContext(t->caller, t->caller_context);
+	return processed;
+}
+
+/* Empty a batch after it was applied. */
+static void
+reset(Batch *batch)
+{
+	batch->count = 0;
+	MemoryContextReset(batch->memory);
+}
+
+/* Start reading a transition table from its first row, with a read pointer of our own. */
+static void
+start_reading(Tuplestorestate *rows)
+{
+	tuplestore_select_read_pointer(rows, tuplestore_alloc_read_pointer(rows, EXEC_FLAG_REWIND));
+	tuplestore_rescan(rows);
+}
+
+/* Make room in the batch for the row about to be filled. */
+static void
+make_room(Batch *batch)
+{
+	if (batch->count < batch->capacity)
+		return;
+	batch->capacity = batch->capacity == 0 ? 16 : Min(batch->capacity * 2, BATCH_ROWS);
+	for (int c = 0; c < 3; c++)
+	{
+		batch->column[c] = batch->column[c] == NULL ? palloc(sizeof(Datum) * batch->capacity)
+			: repalloc(batch->column[c], sizeof(Datum) * batch->capacity);
+		batch->null[c] = batch->null[c] == NULL ? palloc(sizeof(bool) * batch->capacity)
+			: repalloc(batch->null[c], sizeof(bool) * batch->capacity);
+	}
+}
+
+/* Add a column value to the batch row being filled, copied into its memory. */
+static void
+put(const Tracked *t, Batch *batch, int column, Datum value, bool isnull, bool is_id)
+{
+	MemoryContext old;
+
+	make_room(batch);
+	old = MemoryContextSwitchTo(batch->memory);
+	batch->null[column][batch->count] = isnull;
+	batch->column[column][batch->count] = isnull ? (Datum) 0 :
+		is_id ? datumCopy(value, t->id_byval, t->id_len) : value;
+	MemoryContextSwitchTo(old);
+}
+
+/* The status of a row as text (its type's output function, run as the caller). */
+static char *
+status_text(const Tracked *t, TupleTableSlot *slot)
+{
+	bool		isnull;
+	Datum		value = slot_getattr(slot, t->status_att, &isnull);
+
+	return isnull ? NULL : OidOutputFunctionCall(t->status_output, value);
+}
+
+/* Add a status to the batch as a text value (NULL allowed). */
+static void
+put_status(const Tracked *t, Batch *batch, int column, const char *status)
+{
+	MemoryContext old;
+
+	make_room(batch);
+	old = MemoryContextSwitchTo(batch->memory);
+	batch->null[column][batch->count] = status == NULL;
+	batch->column[column][batch->count] = status == NULL ? (Datum) 0 : CStringGetTextDatum(status);
+	MemoryContextSwitchTo(old);
+}
+
+/* New tickets: each with its status from its creation instant. */
+static void
+track_inserts(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch *batch)
+{
+	Oid			types[3] = {t->id_type, TEXTOID, TIMESTAMPTZOID};
+	bool		more = true;
+
+	start_reading(rows);
+	while (more)
+	{
+		bool		isnull,
+					created_null;
+		Datum		id;
+		Datum		created;
+
+		CHECK_FOR_INTERRUPTS();
+		more = tuplestore_gettupleslot(rows, true, false, slot);
+		if (more)
+		{
+			id = slot_getattr(slot, t->id_att, &isnull);
+			if (!isnull)
+			{
+				created = slot_getattr(slot, t->created_att, &created_null);
+				put(t, batch, 0, id, false, true);
+				put_status(t, batch, 1, status_text(t, slot));
+				put(t, batch, 2, created_null ? TimestampTzGetDatum(t->now) : created, false, false);
+				batch->count++;
+			}
+		}
+		if (batch->count == BATCH_ROWS || (!more && batch->count > 0))
+		{
+			/* a ticket whose history was imported before it was inserted: rebuild */
+			if (apply(t, INSERT_TICKETS, batch, types) < (uint64) batch->count)
+			{
+				Oid			ids_only[3] = {t->id_type, InvalidOid, InvalidOid};
+
+				apply(t, REFRESH_TICKETS, batch, ids_only);
+			}
+			reset(batch);
+		}
+	}
+}
+
+/*
+ * Updated tickets: old and new rows in the order the UPDATE wrote them.
+ * Status changes are recorded under the old id, then ids that changed are
+ * renamed, and every ticket updated is due for the sweep again.
+ */
+static void
+track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_rows,
+			  TupleTableSlot *old_slot, TupleTableSlot *new_slot, Batch *changes, Batch *renames, Batch *touches)
+{
+	Oid			change_types[3] = {t->id_type, TEXTOID, InvalidOid};
+	Oid			rename_types[3] = {t->id_type, t->id_type, InvalidOid};
+	Oid			touch_types[3] = {t->id_type, InvalidOid, InvalidOid};
+	bool		more = true;
+
+	start_reading(old_rows);
+	start_reading(new_rows);
+	while (more)
+	{
+		CHECK_FOR_INTERRUPTS();
+		more = tuplestore_gettupleslot(old_rows, true, false, old_slot);
+		if (more != tuplestore_gettupleslot(new_rows, true, false, new_slot))
+			elog(ERROR, "transition tables of an UPDATE differ in length");
+		if (more)
+		{
+			bool		old_null,
+						new_null;
+			Datum		old_id = slot_getattr(old_slot, t->id_att, &old_null);
+			Datum		new_id = slot_getattr(new_slot, t->id_att, &new_null);
+			char	   *old_status = status_text(t, old_slot);
+			char	   *new_status = status_text(t, new_slot);
+
+			if (!old_null)
+			{
+				if ((old_status == NULL) != (new_status == NULL) ||
+					(old_status != NULL && strcmp(old_status, new_status) != 0))
+				{
+					put(t, changes, 0, old_id, false, true);
+					put_status(t, changes, 1, new_status);
+					changes->count++;
+				}
+				else
+				{
+					put(t, touches, 0, old_id, false, true);
+					touches->count++;
+				}
+				if (!new_null && !datumIsEqual(old_id, new_id, t->id_byval, t->id_len))
+				{
+					put(t, renames, 0, old_id, false, true);
+					put(t, renames, 1, new_id, false, true);
+					renames->count++;
+				}
+			}
+		}
+		/* all changes of a statement come before its renames */
+		if (changes->count == BATCH_ROWS || (!more && changes->count > 0))
+		{
+			apply(t, CHANGE_STATUS, changes, change_types);
+			reset(changes);
+		}
+		if (touches->count == BATCH_ROWS || (!more && touches->count > 0))
+		{
+			apply(t, TOUCH_TICKETS, touches, touch_types);
+			reset(touches);
+		}
+		if (renames->count == BATCH_ROWS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("an UPDATE of an attached table may change at most %d ticket ids", BATCH_ROWS - 1),
+					 errhint("Change the ids in several statements.")));
+	}
+	if (renames->count > 0)
+		apply(t, RENAME_TICKETS, renames, rename_types);
+}
+
+/* Deleted tickets: their state, history and events go. */
+static void
+track_deletes(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch *batch)
+{
+	Oid			types[3] = {t->id_type, InvalidOid, InvalidOid};
+	bool		more = true;
+
+	start_reading(rows);
+	while (more)
+	{
+		bool		isnull;
+		Datum		id;
+
+		CHECK_FOR_INTERRUPTS();
+		more = tuplestore_gettupleslot(rows, true, false, slot);
+		if (more)
+		{
+			id = slot_getattr(slot, t->id_att, &isnull);
+			if (!isnull)
+			{
+				put(t, batch, 0, id, false, true);
+				batch->count++;
+			}
+		}
+		if (batch->count == BATCH_ROWS || (!more && batch->count > 0))
+		{
+			apply(t, FORGET_TICKETS, batch, types);
+			reset(batch);
+		}
+	}
+}
+
+/*
+ * A TRUNCATE: of the attached table, all state goes; of one partition, the
+ * state of every ticket no longer in the attached table.
+ */
+static void
+track_truncate(const Tracked *t, bool whole)
+{
+	char	   *query = psprintf(whole ? "SELECT sla_private.forget_all_tickets(%d)"
+								 : "SELECT sla_private.forget_missing_tickets(%d)", t->attachment);
+
+	SetUserIdAndSecContext(sla_extension_owner(),
+						   t->caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+	if (SPI_execute(query, false, 0) < 0)
+		elog(ERROR, "could not clear the SLA state after TRUNCATE");
+	SetUserIdAndSecContext(t->caller, t->caller_context);
+}
+
+/* The attribute number in "rel" of the attached table's column "root_att". */
+static AttrNumber
+column_in(Relation rel, Oid root, AttrNumber root_att)
+{
+	char	   *name = get_attname(root, root_att, false);
 	int			attnum = SPI_fnumber(RelationGetDescr(rel), name);
 
 	if (attnum <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("column \"%s\" of relation \"%s\" does not exist", name, RelationGetRelationName(rel)),
-				 errhint("Detach and attach the table again after renaming its columns.")));
-	return attnum;
+				 errmsg("column \"%s\" of relation \"%s\" does not exist", name, RelationGetRelationName(rel))));
+	return (AttrNumber) attnum;
 }
 
-/* A column's value as text (its type's output function), or NULL. */
-static text *
-column_text(HeapTuple tuple, Relation rel, int attnum)
-{
-	char	   *value = SPI_getvalue(tuple, RelationGetDescr(rel), attnum);
-
-	return value == NULL ? NULL : cstring_to_text(value);
-}
-
-/* Whether two column values (as text, NULL allowed) are distinct. */
-static bool
-texts_differ(text *a, text *b)
-{
-	if (a == NULL || b == NULL)
-		return (a == NULL) != (b == NULL);
-	return VARSIZE_ANY_EXHDR(a) != VARSIZE_ANY_EXHDR(b) ||
-		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) != 0;
-}
-
-/*
- * Record that ticket values[1] took status "status" at values[3] (or, when
- * values[6] says the change happens now, no earlier than the last change)
- * and bring its state up to date: one statement when the change follows
- * the ticket's last one, else the history and a rebuild.
- */
-static void
-record_change(Oid extension_namespace, Datum *values, bool *isnull, text *status)
-{
-	values[2] = PointerGetDatum(status);
-	isnull[2] = status == NULL;
-	/* a NULL status neither pauses nor resumes: history only */
-	if (status != NULL && run(ADVANCE_STATE, extension_namespace, values, isnull) == 1)
-		return;
-	run(RECORD_HISTORY, extension_namespace, values, isnull);
-	if (status != NULL)
-		run(REFRESH_TICKET, extension_namespace, values, isnull);
-}
-
-PG_FUNCTION_INFO_V1(track_status);
+PG_FUNCTION_INFO_V1(sla_track_changes);
 /* The tracking trigger: see the file header. */
 Datum
-track_status(PG_FUNCTION_ARGS)
+sla_track_changes(PG_FUNCTION_ARGS)
 {
 	TriggerData *data = (TriggerData *) fcinfo->context;
 	Relation	rel;
 	char	  **args;
-	Oid			extension_namespace = get_func_namespace(fcinfo->flinfo->fn_oid);
-	int			id_att,
-				status_att,
-				created_att;
-	Datum		values[7];
-	bool		isnull[7] = {false, false, false, false, false, false, false};
+	Oid			root;
+	Tracked		t;
+	bool		is_varlena;
+	TupleTableSlot *slot,
+			   *other_slot;
+	Batch	   *batches;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("sla.track_status() must be called as a trigger")));
-	if (!TRIGGER_FIRED_AFTER(data->tg_event) || !TRIGGER_FIRED_FOR_ROW(data->tg_event) ||
-		data->tg_trigger->tgnargs != 5)
+				 errmsg("sla_private.track_changes() must be called as a trigger")));
+	if (!TRIGGER_FIRED_AFTER(data->tg_event) || TRIGGER_FIRED_FOR_ROW(data->tg_event) ||
+		data->tg_trigger->tgnargs != 7)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("sla.track_status() must be an AFTER ... FOR EACH ROW trigger with five arguments"),
+				 errmsg("sla_private.track_changes() must be an AFTER ... FOR EACH STATEMENT trigger with seven arguments"),
 				 errhint("Let sla.attach() create it.")));
 	rel = data->tg_relation;
 	args = data->tg_trigger->tgargs;
-	id_att = column_number(rel, args[0]);
-	status_att = column_number(rel, args[1]);
-	created_att = column_number(rel, args[2]);
+	root = (Oid) strtoul(args[1], NULL, 10);
+	if (RelationGetRelid(rel) != root && !list_member_oid(get_partition_ancestors(RelationGetRelid(rel)), root))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("relation \"%s\" is not attached table %u or one of its partitions",
+						RelationGetRelationName(rel), root)));
+
+	t.attachment = atoi(args[0]);
+	t.id_att = column_in(rel, root, (AttrNumber) atoi(args[2]));
+	t.status_att = column_in(rel, root, (AttrNumber) atoi(args[3]));
+	t.created_att = column_in(rel, root, (AttrNumber) atoi(args[4]));
+	t.id_type = getBaseType(TupleDescAttr(RelationGetDescr(rel), t.id_att - 1)->atttypid);
+	t.id_array_type = get_array_type(t.id_type);
+	get_typlenbyvalalign(t.id_type, &t.id_len, &t.id_byval, &t.id_align);
+	getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), t.status_att - 1)->atttypid,
+					  &t.status_output, &is_varlena);
+	t.paused = CStringGetTextDatum(args[5]);
+	t.resolved = CStringGetTextDatum(args[6]);
+	t.now = GetCurrentTransactionStartTimestamp();
+	GetUserIdAndSecContext(&t.caller, &t.caller_context);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	values[0] = ObjectIdGetDatum(RelationGetRelid(rel));
-	values[3] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-	values[4] = CStringGetTextDatum(args[3]);
-	values[5] = CStringGetTextDatum(args[4]);
-	values[6] = BoolGetDatum(TRIGGER_FIRED_BY_UPDATE(data->tg_event));
+	batches = palloc0(sizeof(Batch) * 3);
+	for (int i = 0; i < 3; i++)
+		batches[i].memory = AllocSetContextCreate(CurrentMemoryContext, "sla tracking batch", ALLOCSET_DEFAULT_SIZES);
+	slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
+	other_slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
 
-	if (TRIGGER_FIRED_BY_INSERT(data->tg_event))
-	{
-		HeapTuple	row = data->tg_trigtuple;
-		text	   *id = column_text(row, rel, id_att);
-		bool		created_null;
-		Datum		created = SPI_getbinval(row, RelationGetDescr(rel), created_att, &created_null);
-
-		/* the status a ticket is inserted with counts from its creation */
-		if (!created_null)
-			values[3] = created;
-		values[1] = PointerGetDatum(id);
-		if (id != NULL)
-			record_change(extension_namespace, values, isnull, column_text(row, rel, status_att));
-	}
+	if (TRIGGER_FIRED_BY_TRUNCATE(data->tg_event))
+		track_truncate(&t, RelationGetRelid(rel) == root);
+	else if (data->tg_newtable == NULL && data->tg_oldtable == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("sla_private.track_changes() needs the statement's transition tables"),
+				 errhint("Let sla.attach() create it.")));
+	else if (TRIGGER_FIRED_BY_INSERT(data->tg_event))
+		track_inserts(&t, data->tg_newtable, slot, &batches[0]);
 	else if (TRIGGER_FIRED_BY_UPDATE(data->tg_event))
-	{
-		text	   *old_id = column_text(data->tg_trigtuple, rel, id_att);
-		text	   *new_id = column_text(data->tg_newtuple, rel, id_att);
-		text	   *old_status = column_text(data->tg_trigtuple, rel, status_att);
-		text	   *new_status = column_text(data->tg_newtuple, rel, status_att);
-
-		/* under the old id: a rename in the same statement follows */
-		values[1] = PointerGetDatum(old_id);
-		if (old_id != NULL && texts_differ(old_status, new_status))
-			record_change(extension_namespace, values, isnull, new_status);
-		if (old_id != NULL && new_id != NULL && texts_differ(old_id, new_id))
-		{
-			values[2] = PointerGetDatum(new_id);
-			isnull[2] = false;
-			run(RENAME_TICKET, extension_namespace, values, isnull);
-		}
-	}
+		track_updates(&t, data->tg_oldtable, data->tg_newtable, slot, other_slot,
+					  &batches[0], &batches[1], &batches[2]);
 	else if (TRIGGER_FIRED_BY_DELETE(data->tg_event))
-	{
-		text	   *id = column_text(data->tg_trigtuple, rel, id_att);
+		track_deletes(&t, data->tg_oldtable, slot, &batches[0]);
 
-		values[1] = PointerGetDatum(id);
-		if (id != NULL)
-			run(FORGET_TICKET, extension_namespace, values, isnull);
-	}
+	ExecDropSingleTupleTableSlot(slot);
+	ExecDropSingleTupleTableSlot(other_slot);
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }

@@ -1,0 +1,112 @@
+/* sql/install/43-tracking.sql: recording status changes, by trigger and by import (part of the install script, see Makefile) */
+
+-- The statement triggers on an attached table and each of its partitions
+-- (src/trigger.c).  Not executable by PUBLIC, so that only sla.attach can
+-- create triggers calling it.
+CREATE FUNCTION sla_private.track_changes() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'sla_track_changes' LANGUAGE C;
+
+-- Put the tracking triggers on one table of an attached table's partition
+-- tree, unless they are there already.
+CREATE FUNCTION sla_private.add_triggers(a @extschema@.attachments, rel regclass) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    event record;
+BEGIN
+    FOR event IN SELECT * FROM (VALUES ('insert', 'REFERENCING NEW TABLE AS sla_new'),
+                                       ('update', 'REFERENCING OLD TABLE AS sla_old NEW TABLE AS sla_new'),
+                                       ('delete', 'REFERENCING OLD TABLE AS sla_old'),
+                                       ('truncate', '')) e(name, transitions) LOOP
+        CONTINUE WHEN EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = rel AND g.tgname = 'sla_track_' || event.name);
+        EXECUTE format('CREATE TRIGGER %I AFTER %s ON %s %s FOR EACH STATEMENT
+                        EXECUTE FUNCTION sla_private.track_changes(%s, %s, %s, %s, %s, %L, %L)',
+                       'sla_track_' || event.name, upper(event.name), rel, event.transitions,
+                       a.id, a.tickets::oid, a.id_column, a.status_column, a.created_column,
+                       a.paused_statuses, a.resolved_statuses);
+    END LOOP;
+END $$;
+
+-- Remove the tracking triggers from one table, when it has them.
+CREATE FUNCTION sla_private.drop_triggers(rel regclass) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    name name;
+BEGIN
+    FOR name IN SELECT g.tgname FROM pg_trigger g
+                 WHERE g.tgrelid = rel AND g.tgname IN ('sla_track_insert', 'sla_track_update', 'sla_track_delete', 'sla_track_truncate')
+                   AND g.tgfoid = 'sla_private.track_changes()'::regprocedure LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', name, rel);
+    END LOOP;
+END $$;
+
+-- The tables of a partition tree, the root first.
+CREATE FUNCTION sla_private.tree(root regclass) RETURNS SETOF regclass
+    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+    SELECT $1
+    UNION ALL
+    SELECT t.relid FROM pg_partition_tree($1) t WHERE t.relid <> $1
+$$;
+
+-- Register the tickets of a table at attach time: their status counts from
+-- now (or their creation, when later); older history comes through
+-- sla.record_status.
+CREATE FUNCTION sla_private.register_existing_tickets(a @extschema@.attachments) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    rows text := format('sla_private.select_as(%s, %L, 0) AS r(ticket_id %s, status text, since timestamptz)',
+        sla_private.owner_of(a.tickets),
+        format('SELECT t.%I, t.%I::text, greatest(t.%I, now()) FROM %s t WHERE t.%1$I IS NOT NULL',
+               sla_private.column_name(a.tickets, a.id_column), sla_private.column_name(a.tickets, a.status_column),
+               sla_private.column_name(a.tickets, a.created_column), a.tickets),
+        format_type(sla_private.id_type(a.tickets, a.id_column), NULL));
+BEGIN
+    EXECUTE format($q$
+WITH r AS (SELECT * FROM %2$s),
+     h AS (INSERT INTO sla_state.history_%1$s (ticket_id, changed_at, status) SELECT r.ticket_id, r.since, r.status FROM r)
+INSERT INTO sla_state.state_%1$s (ticket_id, status, status_since, paused)
+SELECT r.ticket_id, r.status, r.since,
+       CASE WHEN r.status = ANY ($1) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END
+  FROM r ON CONFLICT (ticket_id) DO NOTHING$q$, a.id, rows)
+    USING a.paused_statuses;
+END $$;
+
+CREATE FUNCTION @extschema@.record_status(tickets regclass, ticket_id text, at timestamptz, status text) RETURNS void
+    AS 'MODULE_PATHNAME', 'sla_call_privileged' LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.record_status(regclass, text, timestamptz, text) IS
+    'Import one status change of an attached ticket (backfill); changes may come in any order; needs UPDATE on the table and a ticket the caller can see';
+
+-- sla.record_status, as the extension's owner for "caller".  The ticket's
+-- state row is locked first, so that a concurrent change by the trigger
+-- and this import serialize, and the rebuild sees both.
+CREATE FUNCTION sla_private.record_status(caller oid, tickets regclass, ticket_id text, at timestamptz, status text)
+    RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a @extschema@.attachments := sla_private.attachment_of(tickets);
+    id_type text := format_type(sla_private.id_type(a.tickets, a.id_column), NULL);
+    visible boolean;
+BEGIN
+    IF ticket_id IS NULL OR at IS NULL THEN
+        RAISE EXCEPTION 'ticket_id and at must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    IF NOT has_table_privilege(caller, tickets, 'UPDATE') THEN
+        RAISE EXCEPTION 'permission denied for table %', tickets USING ERRCODE = '42501',
+            DETAIL = 'Importing status changes needs UPDATE on the ticket table.';
+    END IF;
+    EXECUTE format('SELECT v FROM sla_private.select_as(%s, %L, %L::text) AS r(v boolean)',
+                   caller, format('SELECT EXISTS (SELECT 1 FROM %s t WHERE t.%I = $1::%s)',
+                                  tickets, sla_private.column_name(tickets, a.id_column), id_type),
+                   ticket_id)
+        INTO visible;
+    IF NOT visible THEN
+        RAISE EXCEPTION 'table % has no ticket % that you can see', tickets, ticket_id USING ERRCODE = '22023',
+            HINT = 'Import the history of tickets after inserting them.';
+    END IF;
+    EXECUTE format($q$INSERT INTO sla_state.state_%1$s (ticket_id, status_since) VALUES ($1::%2$s, $2)
+                      ON CONFLICT (ticket_id) DO NOTHING$q$, a.id, id_type) USING ticket_id, at;
+    EXECUTE format('SELECT 1 FROM sla_state.state_%1$s WHERE ticket_id = $1::%2$s FOR UPDATE', a.id, id_type)
+        USING ticket_id;
+    EXECUTE format('INSERT INTO sla_state.history_%1$s (ticket_id, changed_at, status) VALUES ($1::%2$s, $2, $3)',
+                   a.id, id_type) USING ticket_id, at, status;
+    EXECUTE format('SELECT sla_private.refresh_ticket(%s, $1::%s)', a.id, id_type) USING ticket_id;
+END $$;

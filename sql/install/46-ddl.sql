@@ -1,0 +1,119 @@
+/* sql/install/46-ddl.sql: DDL that touches attached tables keeps their tracking true (part of the install script, see Makefile) */
+
+-- Forget the state of every ticket no longer in an attached table (a
+-- partition was truncated, detached or dropped).
+CREATE FUNCTION sla_private.forget_missing_tickets(attachment integer) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a @extschema@.attachments;
+BEGIN
+    SELECT * INTO STRICT a FROM @extschema@.attachments x WHERE x.id = attachment;
+    EXECUTE format($q$
+WITH gone AS (DELETE FROM sla_state.state_%1$s s
+               WHERE NOT EXISTS (SELECT 1 FROM %2$s t WHERE t.%3$I = s.ticket_id) RETURNING s.ticket_id),
+     h AS (DELETE FROM sla_state.history_%1$s h USING gone WHERE h.ticket_id = gone.ticket_id)
+DELETE FROM sla_state.events_%1$s e USING gone WHERE e.ticket_id = gone.ticket_id$q$,
+        a.id, a.tickets, sla_private.column_name(a.tickets, a.id_column));
+END $$;
+
+-- Forget the state of all tickets of an attachment (its table was truncated).
+CREATE FUNCTION sla_private.forget_all_tickets(attachment integer) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    EXECUTE format('TRUNCATE sla_state.state_%1$s, sla_state.history_%1$s, sla_state.events_%1$s', attachment);
+END $$;
+
+-- The attachment a table with tracking triggers belongs to (the first
+-- argument of its triggers), or NULL.
+CREATE FUNCTION sla_private.tracked_by(rel regclass) RETURNS integer
+    LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+    SELECT split_part(encode(g.tgargs, 'escape'), '\000', 1)::integer
+      FROM pg_trigger g
+     WHERE g.tgrelid = $1 AND g.tgname = 'sla_track_insert'
+       AND g.tgfoid = 'sla_private.track_changes()'::regprocedure
+$$;
+
+-- After CREATE TABLE ... PARTITION OF and ALTER TABLE ... ATTACH or DETACH
+-- PARTITION: every table of an attached tree has the tracking triggers; a
+-- table that left the tree loses them, and its tickets' state goes.
+CREATE FUNCTION sla_private.on_ddl_command_end() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a @extschema@.attachments;
+    rel regclass;
+BEGIN
+    FOR a IN SELECT DISTINCT x.*
+               FROM pg_event_trigger_ddl_commands() c
+               JOIN pg_class r ON r.oid = c.objid AND r.relkind IN ('r', 'p')
+               JOIN @extschema@.attachments x
+                 ON x.tickets = c.objid OR x.tickets IN (SELECT pg_partition_ancestors(c.objid))
+              WHERE c.classid = 'pg_class'::regclass LOOP
+        FOR rel IN SELECT sla_private.tree(a.tickets) LOOP
+            PERFORM sla_private.add_triggers(a, rel);
+        END LOOP;
+        FOR rel IN SELECT g.tgrelid FROM pg_trigger g
+                    WHERE g.tgname = 'sla_track_insert' AND g.tgfoid = 'sla_private.track_changes()'::regprocedure
+                      AND sla_private.tracked_by(g.tgrelid) = a.id
+                   EXCEPT SELECT sla_private.tree(a.tickets) LOOP
+            FOR rel IN SELECT sla_private.tree(rel) LOOP
+                PERFORM sla_private.drop_triggers(rel);
+            END LOOP;
+            PERFORM sla_private.forget_missing_tickets(a.id);
+        END LOOP;
+    END LOOP;
+END $$;
+
+-- On DROP: a tracked column cannot go (2BP01); an attached table takes its
+-- attachment and state along; a partition takes its tickets' state; an SLA
+-- view dropped with an untracked column (DROP COLUMN ... CASCADE) is made
+-- again, and one dropped on its own is refused (2BP01).
+CREATE FUNCTION sla_private.on_sql_drop() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a @extschema@.attachments;
+    dropped record;
+BEGIN
+    SELECT o.object_identity, x.tickets INTO dropped
+      FROM pg_event_trigger_dropped_objects() o
+      JOIN @extschema@.attachments x ON x.tickets = o.objid AND o.object_type = 'table column'
+     WHERE o.objsubid IN (x.id_column, x.created_column, x.status_column, x.priority_column,
+                          x.service_column, x.customer_column)
+        OR o.objsubid IN (SELECT m.value::integer FROM jsonb_each_text(x.metrics) m)
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'cannot drop column % because sla tracks it', dropped.object_identity
+            USING ERRCODE = '2BP01',
+                  HINT = format('Detach the table first: SELECT sla.detach(%L); then drop the column and attach it again.',
+                                dropped.tickets::text);
+    END IF;
+    FOR a IN SELECT x.* FROM @extschema@.attachments x
+               JOIN pg_event_trigger_dropped_objects() o ON o.objid = x.tickets AND o.object_type = 'table' LOOP
+        DELETE FROM @extschema@.attachments x WHERE x.id = a.id;
+        PERFORM sla_private.drop_reporting_views(a);
+        PERFORM sla_private.drop_state(a.id);
+    END LOOP;
+    FOR a IN SELECT DISTINCT x.* FROM @extschema@.attachments x
+               JOIN pg_event_trigger_dropped_objects() o ON o.object_type = 'trigger'
+                AND o.object_identity LIKE 'sla\_track\_insert on %'
+              WHERE (SELECT c.relkind FROM pg_class c WHERE c.oid = x.tickets) = 'p' LOOP
+        PERFORM sla_private.forget_missing_tickets(a.id);
+    END LOOP;
+    FOR dropped IN SELECT x.id, o.object_identity FROM @extschema@.attachments x
+                    JOIN pg_event_trigger_dropped_objects() o ON o.objid = x.view AND o.object_type = 'view' LOOP
+        SELECT * INTO a FROM @extschema@.attachments x WHERE x.id = dropped.id;
+        IF NOT EXISTS (SELECT 1 FROM pg_event_trigger_dropped_objects() o
+                        WHERE o.objid = a.tickets AND o.object_type = 'table column') THEN
+            RAISE EXCEPTION 'cannot drop view % because sla keeps it', dropped.object_identity
+                USING ERRCODE = '2BP01', HINT = format('Detach the table instead: SELECT sla.detach(%L);', a.tickets::text);
+        END IF;
+        UPDATE @extschema@.attachments x SET view = sla_private.create_view(a, dropped.object_identity, false)
+         WHERE x.id = a.id RETURNING * INTO a;
+        PERFORM sla_private.create_reporting_views(a);
+    END LOOP;
+END $$;
+
+CREATE EVENT TRIGGER sla_ddl_command_end ON ddl_command_end
+    WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+    EXECUTE FUNCTION sla_private.on_ddl_command_end();
+CREATE EVENT TRIGGER sla_sql_drop ON sql_drop
+    EXECUTE FUNCTION sla_private.on_sql_drop();

@@ -1,0 +1,99 @@
+/* sql/upgrade/1.0--1.1-after.sql: the last part of the 1.0 -> 1.1 upgrade script (see Makefile) */
+
+-- Every 1.0 attachment becomes a 1.1 attachment with its own state tables:
+-- its history, state and events move there, the ticket ids from their 1.0
+-- text form back to the id column's type, the event ids kept.  Its SLA view
+-- is replaced in place (its grants and the views built on it stay).  An
+-- attachment 1.1 cannot keep (its table is gone, temporary, or keyed by a
+-- type 1.1 refuses) is dropped with a WARNING saying why.
+DO $$
+DECLARE
+    old record;
+    a @extschema@.attachments;
+    id_type text;
+    rel regclass;
+BEGIN
+    FOR old IN SELECT * FROM @extschema@.attachments_1_0 x ORDER BY x.tickets::text LOOP
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) old.tickets
+                              AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}') AND c.relpersistence OPERATOR(pg_catalog.<>) 't') THEN
+                RAISE EXCEPTION 'it is no longer a permanent table';
+            END IF;
+            INSERT INTO @extschema@.attachments (tickets, id_column, created_column, status_column, paused_statuses,
+                                                 resolved_statuses, metrics, priority_column, service_column, customer_column)
+            SELECT old.tickets,
+                   sla_private.check_column(old.tickets, old.id_column, 'id', NULL),
+                   sla_private.check_column(old.tickets, old.created_column, 'created', 'timestamptz'),
+                   sla_private.check_column(old.tickets, old.status_column, 'status', NULL),
+                   old.paused_statuses, old.resolved_statuses,
+                   (SELECT pg_catalog.jsonb_object_agg(m.key, sla_private.check_column(old.tickets, m.value::name, 'stop', 'timestamptz'))
+                      FROM pg_catalog.jsonb_each_text(old.metrics) m),
+                   CASE WHEN old.priority_column IS NOT NULL THEN sla_private.check_column(old.tickets, old.priority_column, 'priority', NULL) END,
+                   CASE WHEN old.service_column IS NOT NULL THEN sla_private.check_column(old.tickets, old.service_column, 'service', NULL) END,
+                   CASE WHEN old.customer_column IS NOT NULL THEN sla_private.check_column(old.tickets, old.customer_column, 'customer', NULL) END
+            RETURNING * INTO a;
+            id_type := pg_catalog.format_type(sla_private.id_type(a.tickets, a.id_column), NULL);
+            PERFORM sla_private.create_state(a);
+            EXECUTE pg_catalog.format($q$
+INSERT INTO sla_state.history_%1$s (ticket_id, changed_at, status)
+SELECT h.ticket_id::%2$s, h.changed_at, h.status FROM @extschema@.status_history_1_0 h
+ WHERE h.tickets OPERATOR(pg_catalog.=) %3$L::regclass ORDER BY h.changed_at, h.id$q$, a.id, id_type, a.tickets);
+            EXECUTE pg_catalog.format($q$
+INSERT INTO sla_state.state_%1$s (ticket_id, status, status_since, paused, reopened)
+SELECT s.ticket_id::%2$s, s.status, s.status_since, s.paused, s.reopened FROM @extschema@.ticket_state_1_0 s
+ WHERE s.tickets OPERATOR(pg_catalog.=) %3$L::regclass$q$, a.id, id_type, a.tickets);
+            EXECUTE pg_catalog.format($q$
+INSERT INTO sla_state.events_%1$s (id, ticket_id, metric, kind, happened_at, recorded_at)
+SELECT e.id, e.ticket_id::%2$s, e.metric, e.kind, e.happened_at, e.recorded_at FROM @extschema@.events_1_0 e
+ WHERE e.tickets OPERATOR(pg_catalog.=) %3$L::regclass$q$, a.id, id_type, a.tickets);
+            -- 1.0 kept no state for tickets whose status was never set
+            EXECUTE pg_catalog.format($q$
+INSERT INTO sla_state.state_%1$s (ticket_id, status_since)
+SELECT t.ticket_id, t.created FROM sla_private.select_as(%2$s, %3$L, 0) AS t(ticket_id %4$s, created timestamptz)
+ON CONFLICT (ticket_id) DO NOTHING$q$,
+                a.id, sla_private.owner_of(a.tickets),
+                pg_catalog.format('SELECT t.%I, coalesce(t.%I, now()) FROM %s t WHERE t.%1$I IS NOT NULL',
+                                  old.id_column, old.created_column, a.tickets),
+                id_type);
+            FOR rel IN SELECT sla_private.tree(a.tickets) LOOP
+                PERFORM sla_private.add_triggers(a, rel);
+            END LOOP;
+            UPDATE @extschema@.attachments x
+               SET view = sla_private.create_view(a, old.view_name, pg_catalog.to_regclass(old.view_name) IS NOT NULL)
+             WHERE x.id OPERATOR(pg_catalog.=) a.id
+            RETURNING * INTO a;
+            PERFORM sla_private.create_reporting_views(a);
+        EXCEPTION WHEN OTHERS THEN
+            RAISE WARNING 'sla 1.1 cannot keep the attachment of table %: %', old.tickets, SQLERRM
+                USING HINT = 'Attach the table again after the upgrade.';
+        END;
+    END LOOP;
+    PERFORM pg_catalog.setval('@extschema@.event_id_seq',
+                              pg_catalog.greatest((SELECT s.last_value FROM @extschema@.events_id_seq s), 1));
+END $$;
+
+-- 1.0 functions that 1.1 replaced by the ones in sla_private.
+DROP FUNCTION @extschema@.attachment_for_view(regclass);
+DROP FUNCTION @extschema@.attachment_of(regclass);
+DROP FUNCTION @extschema@.check_column(regclass, name, text, regtype);
+DROP FUNCTION @extschema@.check_during(tstzrange, boolean);
+DROP FUNCTION @extschema@.check_fraction(numeric, text, boolean);
+DROP FUNCTION @extschema@.check_metric(@extschema@.attachments_1_0, text);
+DROP FUNCTION @extschema@.clock_from(@extschema@.attachments_1_0, text);
+DROP FUNCTION @extschema@.clock_joins(@extschema@.attachments_1_0, text);
+DROP FUNCTION @extschema@.compliance_view_name(@extschema@.attachments_1_0);
+DROP FUNCTION @extschema@.create_reporting_views(@extschema@.attachments_1_0);
+DROP FUNCTION @extschema@.create_view(@extschema@.attachments_1_0);
+DROP FUNCTION @extschema@.crossings_sql(@extschema@.attachments_1_0);
+DROP FUNCTION @extschema@.drop_reporting_views(@extschema@.attachments_1_0);
+DROP FUNCTION @extschema@.finish_renames();
+DROP FUNCTION @extschema@.forget_all_tickets();
+DROP FUNCTION @extschema@.forget_ticket(regclass, text);
+DROP FUNCTION @extschema@.metric_rows_sql(@extschema@.attachments_1_0, text);
+DROP FUNCTION @extschema@.refresh_ticket(regclass, text, text[], text[]);
+DROP FUNCTION @extschema@.rename_ticket(regclass, text, text);
+DROP FUNCTION @extschema@.seconds_of(tstzmultirange);
+DROP FUNCTION @extschema@.track_status();
+
+DROP TABLE @extschema@.attachments_1_0, @extschema@.status_history_1_0, @extschema@.ticket_state_1_0,
+           @extschema@.events_1_0;
