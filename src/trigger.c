@@ -18,10 +18,8 @@
  *	  from its creation.  Every updated ticket is due for the sweep again
  *	  (next_check = -infinity): any column may move its deadline.
  *
- * Arguments, given by sla.attach: attachment number, attached table, the
- * attached table's attribute numbers of the id, status and created columns
- * (looked up by name in the partition that fired), paused statuses and
- * resolved statuses (text[] literals).
+ * Argument, given by sla.attach: the attachment's number (sla.attachments.id).
+ * Its columns are looked up by name in the partition that fired.
  */
 #include "postgres.h"
 
@@ -126,14 +124,26 @@ static const char *const statements[] = {
 	"SELECT sla_private.refresh_ticket(%1$d, c) FROM pg_catalog.unnest($1) AS c",
 };
 
-/* Prepared statements of one attachment, kept for the backend's lifetime. */
-typedef struct AttachmentPlans
+/*
+ * What the tracking of one attachment needs, read from sla.attachments on
+ * its first statement in a backend, and its prepared statements.  Kept for
+ * the backend's lifetime: an attachment's number is never reused, and what
+ * is kept here never changes while it exists (renames change names, not
+ * attribute numbers; plans are revalidated by the plan cache).
+ */
+typedef struct Attachment
 {
 	int			attachment;		/* hash key */
+	Oid			root;			/* the attached table */
+	AttrNumber	id_att;			/* the attached table's attribute numbers */
+	AttrNumber	status_att;
+	AttrNumber	created_att;
+	char	   *paused;			/* text[] literals */
+	char	   *resolved;
 	SPIPlanPtr	plans[STATEMENT_COUNT];
-} AttachmentPlans;
+} Attachment;
 
-static HTAB *plan_cache;
+static HTAB *attachments;
 
 /* What the trigger's arguments and the relation that fired say. */
 typedef struct Tracked
@@ -169,22 +179,12 @@ typedef struct Batch
 static SPIPlanPtr
 plan_for(const Tracked *t, Statement statement)
 {
+	Attachment *entry = hash_search(attachments, &t->attachment, HASH_FIND, NULL);
+
 	static const int nparams[] = {
 		[INSERT_TICKETS] = 4, [CHANGE_STATUS] = 5, [TOUCH_TICKETS] = 1,
 		[RENAME_TICKETS] = 2, [FORGET_TICKETS] = 1, [REFRESH_TICKETS] = 1,
 	};
-	AttachmentPlans *entry;
-	bool		found;
-
-	if (plan_cache == NULL)
-	{
-		HASHCTL		ctl = {.keysize = sizeof(int), .entrysize = sizeof(AttachmentPlans)};
-
-		plan_cache = hash_create("sla tracking plans", 16, &ctl, HASH_ELEM | HASH_BLOBS);
-	}
-	entry = hash_search(plan_cache, &t->attachment, HASH_ENTER, &found);
-	if (!found)
-		memset(entry->plans, 0, sizeof(entry->plans));
 	if (entry->plans[statement] == NULL)
 	{
 		Oid			types[5] = {t->id_array_type, TEXTARRAYOID, TIMESTAMPTZARRAYOID, TEXTOID, TEXTOID};
@@ -490,6 +490,55 @@ track_truncate(const Tracked *t, bool whole)
 	SetUserIdAndSecContext(t->caller, t->caller_context);
 }
 
+/*
+ * The attachment numbered "number", read as the extension's owner on first
+ * use (the caller has switched to it).
+ */
+static Attachment *
+attachment_for(int number)
+{
+	Attachment *entry;
+	bool		found;
+
+	if (attachments == NULL)
+	{
+		HASHCTL		ctl = {.keysize = sizeof(int), .entrysize = sizeof(Attachment)};
+
+		attachments = hash_create("sla attachments", 16, &ctl, HASH_ELEM | HASH_BLOBS);
+	}
+	entry = hash_search(attachments, &number, HASH_FIND, NULL);
+	if (entry == NULL)
+	{
+		Oid			types[1] = {INT4OID};
+		Datum		values[1] = {Int32GetDatum(number)};
+		HeapTuple	row;
+		TupleDesc	desc;
+		bool		isnull;
+
+		if (SPI_execute_with_args("SELECT tickets, id_column, status_column, created_column,"
+								  " paused_statuses::pg_catalog.text, resolved_statuses::pg_catalog.text"
+								  " FROM sla.attachments WHERE id OPERATOR(pg_catalog.=) $1",
+								  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read attachment %d", number);
+		if (SPI_processed != 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+					 errmsg("SLA attachment %d does not exist", number),
+					 errhint("Let sla.attach() create the tracking triggers.")));
+		row = SPI_tuptable->vals[0];
+		desc = SPI_tuptable->tupdesc;
+		entry = hash_search(attachments, &number, HASH_ENTER, &found);
+		entry->root = DatumGetObjectId(SPI_getbinval(row, desc, 1, &isnull));
+		entry->id_att = DatumGetInt16(SPI_getbinval(row, desc, 2, &isnull));
+		entry->status_att = DatumGetInt16(SPI_getbinval(row, desc, 3, &isnull));
+		entry->created_att = DatumGetInt16(SPI_getbinval(row, desc, 4, &isnull));
+		entry->paused = MemoryContextStrdup(TopMemoryContext, SPI_getvalue(row, desc, 5));
+		entry->resolved = MemoryContextStrdup(TopMemoryContext, SPI_getvalue(row, desc, 6));
+		memset(entry->plans, 0, sizeof(entry->plans));
+	}
+	return entry;
+}
+
 /* The attribute number in "rel" of the attached table's column "root_att". */
 static AttrNumber
 column_in(Relation rel, Oid root, AttrNumber root_att)
@@ -511,8 +560,8 @@ sla_track_changes(PG_FUNCTION_ARGS)
 {
 	TriggerData *data = (TriggerData *) fcinfo->context;
 	Relation	rel;
-	char	  **args;
 	Oid			root;
+	Attachment *attachment;
 	Tracked		t;
 	bool		is_varlena;
 	TupleTableSlot *slot,
@@ -524,36 +573,39 @@ sla_track_changes(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("sla_private.track_changes() must be called as a trigger")));
 	if (!TRIGGER_FIRED_AFTER(data->tg_event) || TRIGGER_FIRED_FOR_ROW(data->tg_event) ||
-		data->tg_trigger->tgnargs != 7)
+		data->tg_trigger->tgnargs != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("sla_private.track_changes() must be an AFTER ... FOR EACH STATEMENT trigger with seven arguments"),
+				 errmsg("sla_private.track_changes() must be an AFTER ... FOR EACH STATEMENT trigger with one argument"),
 				 errhint("Let sla.attach() create it.")));
 	rel = data->tg_relation;
-	args = data->tg_trigger->tgargs;
-	root = (Oid) strtoul(args[1], NULL, 10);
-	if (RelationGetRelid(rel) != root && !list_member_oid(get_partition_ancestors(RelationGetRelid(rel)), root))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("relation \"%s\" is not attached table %u or one of its partitions",
-						RelationGetRelationName(rel), root)));
-
-	t.attachment = atoi(args[0]);
-	t.id_att = column_in(rel, root, (AttrNumber) atoi(args[2]));
-	t.status_att = column_in(rel, root, (AttrNumber) atoi(args[3]));
-	t.created_att = column_in(rel, root, (AttrNumber) atoi(args[4]));
-	t.id_type = getBaseType(TupleDescAttr(RelationGetDescr(rel), t.id_att - 1)->atttypid);
-	t.id_array_type = get_array_type(t.id_type);
-	get_typlenbyvalalign(t.id_type, &t.id_len, &t.id_byval, &t.id_align);
-	getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), t.status_att - 1)->atttypid,
-					  &t.status_output, &is_varlena);
-	t.paused = CStringGetTextDatum(args[5]);
-	t.resolved = CStringGetTextDatum(args[6]);
+	t.attachment = atoi(data->tg_trigger->tgargs[0]);
 	t.now = GetCurrentTransactionStartTimestamp();
 	GetUserIdAndSecContext(&t.caller, &t.caller_context);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	SetUserIdAndSecContext(sla_extension_owner(),
+						   t.caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+	attachment = attachment_for(t.attachment);
+	SetUserIdAndSecContext(t.caller, t.caller_context);
+	root = attachment->root;
+	if (RelationGetRelid(rel) != root && !list_member_oid(get_partition_ancestors(RelationGetRelid(rel)), root))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("relation \"%s\" is not attached table %s or one of its partitions",
+						RelationGetRelationName(rel), get_rel_name(root))));
+	t.id_att = column_in(rel, root, attachment->id_att);
+	t.status_att = column_in(rel, root, attachment->status_att);
+	t.created_att = column_in(rel, root, attachment->created_att);
+	t.id_type = getBaseType(TupleDescAttr(RelationGetDescr(rel), t.id_att - 1)->atttypid);
+	t.id_array_type = get_array_type(t.id_type);
+	get_typlenbyvalalign(t.id_type, &t.id_len, &t.id_byval, &t.id_align);
+	getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), t.status_att - 1)->atttypid,
+					  &t.status_output, &is_varlena);
+	t.paused = CStringGetTextDatum(attachment->paused);
+	t.resolved = CStringGetTextDatum(attachment->resolved);
+
 	batches = palloc0(sizeof(Batch) * 3);
 	for (int i = 0; i < 3; i++)
 		batches[i].memory = AllocSetContextCreate(CurrentMemoryContext, "sla tracking batch", ALLOCSET_DEFAULT_SIZES);

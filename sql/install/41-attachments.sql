@@ -49,9 +49,6 @@ CREATE FUNCTION sla_private.attachment_of(tickets regclass) RETURNS @extschema@.
 DECLARE
     result @extschema@.attachments;
 BEGIN
-    IF tickets IS NULL THEN
-        RAISE EXCEPTION 'tickets must not be NULL' USING ERRCODE = '22004';
-    END IF;
     SELECT * INTO result FROM @extschema@.attachments a WHERE a.tickets = attachment_of.tickets;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'table % is not attached', tickets

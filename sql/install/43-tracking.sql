@@ -19,10 +19,8 @@ BEGIN
                                        ('truncate', '')) e(name, transitions) LOOP
         CONTINUE WHEN EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = rel AND g.tgname = 'sla_track_' || event.name);
         EXECUTE format('CREATE TRIGGER %I AFTER %s ON %s %s FOR EACH STATEMENT
-                        EXECUTE FUNCTION sla_private.track_changes(%s, %s, %s, %s, %s, %L, %L)',
-                       'sla_track_' || event.name, upper(event.name), rel, event.transitions,
-                       a.id, a.tickets::oid, a.id_column, a.status_column, a.created_column,
-                       a.paused_statuses, a.resolved_statuses);
+                        EXECUTE FUNCTION sla_private.track_changes(%s)',
+                       'sla_track_' || event.name, upper(event.name), rel, event.transitions, a.id);
     END LOOP;
 END $$;
 

@@ -25,8 +25,8 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text,
   LEFT JOIN @extschema@.calendar_values c%6$s ON c%6$s.name = p%6$s.calendar
   LEFT JOIN LATERAL (
       SELECT @extschema@.evaluate(t.%5$I, p%6$s.target, c%6$s.cal, t.%7$I, s.paused, %8$s, p%6$s.warn_at) AS r
-       WHERE t.%5$I BETWEEN '0001-01-02 00:00+00' AND '9990-01-01 00:00+00'
-         AND (t.%7$I IS NULL OR t.%7$I BETWEEN '0001-01-02 00:00+00' AND '9990-01-01 00:00+00')
+       WHERE t.%5$I >= '0001-01-02 00:00+00' AND t.%5$I <= '9990-01-01 00:00+00'
+         AND (t.%7$I IS NULL OR (t.%7$I >= '0001-01-02 00:00+00' AND t.%7$I <= '9990-01-01 00:00+00'))
       OFFSET 0) e%6$s ON true$j$,
         m.key,
         sla_private.text_column_sql(a.tickets, a.priority_column),

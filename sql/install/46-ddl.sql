@@ -35,7 +35,9 @@ $$;
 
 -- After CREATE TABLE ... PARTITION OF and ALTER TABLE ... ATTACH or DETACH
 -- PARTITION: every table of an attached tree has the tracking triggers; a
--- table that left the tree loses them, and its tickets' state goes.
+-- table that left the tree loses them, and its tickets' state goes.  An
+-- attached table without triggers is being restored by pg_restore, which
+-- creates them itself.
 CREATE FUNCTION sla_private.on_ddl_command_end() RETURNS event_trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -47,7 +49,9 @@ BEGIN
                JOIN pg_class r ON r.oid = c.objid AND r.relkind IN ('r', 'p')
                JOIN @extschema@.attachments x
                  ON x.tickets = c.objid OR x.tickets IN (SELECT pg_partition_ancestors(c.objid))
-              WHERE c.classid = 'pg_class'::regclass LOOP
+              WHERE c.classid = 'pg_class'::regclass
+                -- not while pg_restore rebuilds the table: it creates the triggers itself
+                AND EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = x.tickets AND g.tgname = 'sla_track_insert') LOOP
         FOR rel IN SELECT sla_private.tree(a.tickets) LOOP
             PERFORM sla_private.add_triggers(a, rel);
         END LOOP;

@@ -106,7 +106,7 @@ DECLARE
     added bigint := 0;
 BEGIN
     IF as_of IS NULL THEN
-        RAISE EXCEPTION 'as_of must not be NULL' USING ERRCODE = '22004';
+        RETURN 0;          -- as in 1.0: nothing has happened by an unknown instant
     END IF;
     IF as_of > now() THEN
         RAISE EXCEPTION 'as_of % is later than now()', as_of

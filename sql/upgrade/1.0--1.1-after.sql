@@ -58,6 +58,14 @@ ON CONFLICT (ticket_id) DO NOTHING$q$,
             FOR rel IN SELECT sla_private.tree(a.tickets) LOOP
                 PERFORM sla_private.add_triggers(a, rel);
             END LOOP;
+            -- an extension script may replace only its own objects: the views
+            -- are the extension's while they are replaced (see the end)
+            FOREACH rel IN ARRAY ARRAY[pg_catalog.to_regclass(old.view_name),
+                                       pg_catalog.to_regclass(old.view_name OPERATOR(pg_catalog.||) '_compliance')] LOOP
+                IF rel IS NOT NULL THEN
+                    EXECUTE pg_catalog.format('ALTER EXTENSION sla ADD VIEW %s', rel);
+                END IF;
+            END LOOP;
             UPDATE @extschema@.attachments x
                SET view = sla_private.create_view(a, old.view_name, pg_catalog.to_regclass(old.view_name) IS NOT NULL)
              WHERE x.id OPERATOR(pg_catalog.=) a.id
@@ -68,8 +76,23 @@ ON CONFLICT (ticket_id) DO NOTHING$q$,
                 USING HINT = 'Attach the table again after the upgrade.';
         END;
     END LOOP;
+    -- what was made here for the attachments belongs to them, not to the
+    -- extension (as when sla.attach makes it): pg_dump keeps it
+    FOR rel IN SELECT d.objid::regclass FROM pg_catalog.pg_depend d
+                 JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) d.objid
+                WHERE d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::regclass
+                  AND d.refobjid OPERATOR(pg_catalog.=) (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname OPERATOR(pg_catalog.=) 'sla')
+                  AND d.deptype OPERATOR(pg_catalog.=) 'e' AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::regclass
+                  AND (c.relnamespace OPERATOR(pg_catalog.=) 'sla_state'::regnamespace
+                       OR c.oid OPERATOR(pg_catalog.=) ANY (SELECT x.view FROM @extschema@.attachments x)
+                       OR c.oid::regclass::text OPERATOR(pg_catalog.=) ANY (SELECT sla_private.compliance_view_name(x) FROM @extschema@.attachments x))
+                ORDER BY c.relkind DESC LOOP
+        EXECUTE pg_catalog.format('ALTER EXTENSION sla DROP %s %s',
+                                  CASE (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) rel)
+                                       WHEN 'v' THEN 'VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, rel);
+    END LOOP;
     PERFORM pg_catalog.setval('@extschema@.event_id_seq',
-                              pg_catalog.greatest((SELECT s.last_value FROM @extschema@.events_id_seq s), 1));
+                              greatest((SELECT s.last_value FROM @extschema@.events_id_seq s), 1));
 END $$;
 
 -- 1.0 functions that 1.1 replaced by the ones in sla_private.
