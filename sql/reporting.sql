@@ -168,7 +168,7 @@ CREATE TABLE shop.tickets (
 SELECT sla.attach('shop.tickets', metrics => '{"reply": "replied_at", "fix": "fixed_at"}',
                   service_column => 'team', customer_column => 'account');
 -- (sla.attach creates the compliance view; creating it again is harmless)
-SELECT sla.create_reporting_views(a) FROM sla.attachments a WHERE a.tickets = 'shop.tickets'::regclass;
+SELECT sla_private.create_reporting_views(a) FROM sla.attachments a WHERE a.tickets = 'shop.tickets'::regclass;
 -- standard types only, for BI tools
 SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
  WHERE attrelid = 'shop.tickets_sla_compliance'::regclass AND attnum > 0 ORDER BY attnum;
@@ -306,7 +306,7 @@ SELECT pg_temp.try($$SELECT * FROM sla.suggest_target('shop.tickets_sla', 'fix',
 
 -- detach drops the compliance view with the SLA view
 -- (sla.detach calls sla.drop_reporting_views; calling it again is harmless)
-SELECT sla.drop_reporting_views(a) FROM sla.attachments a WHERE a.tickets = 'shop.tickets'::regclass;
+SELECT sla_private.drop_reporting_views(a) FROM sla.attachments a WHERE a.tickets = 'shop.tickets'::regclass;
 SELECT sla.detach('shop.tickets');
 SELECT to_regclass('shop.tickets_sla_compliance') AS compliance_view, to_regclass('shop.tickets_sla') AS sla_view;
 DROP SCHEMA shop CASCADE;

@@ -126,14 +126,16 @@ static const char *const statements[] = {
 
 /*
  * What the tracking of one attachment needs, read from sla.attachments on
- * its first statement in a backend, and its prepared statements.  Kept for
- * the backend's lifetime: an attachment's number is never reused, and what
- * is kept here never changes while it exists (renames change names, not
- * attribute numbers; plans are revalidated by the plan cache).
+ * a trigger's first statement in a backend, and its prepared statements.
+ * Kept per trigger for the backend's lifetime: a trigger belongs to one
+ * attachment, and what is kept here never changes while both exist
+ * (renames change names, not attribute numbers; plans are revalidated by
+ * the plan cache).
  */
 typedef struct Attachment
 {
-	int			attachment;		/* hash key */
+	Oid			trigger;		/* hash key */
+	int			attachment;
 	Oid			root;			/* the attached table */
 	AttrNumber	id_att;			/* the attached table's attribute numbers */
 	AttrNumber	status_att;
@@ -149,6 +151,7 @@ static HTAB *attachments;
 typedef struct Tracked
 {
 	int			attachment;
+	struct Attachment *entry;	/* its cache entry */
 	Oid			id_type;		/* the id column's base type */
 	Oid			id_array_type;
 	int16		id_len;
@@ -179,7 +182,7 @@ typedef struct Batch
 static SPIPlanPtr
 plan_for(const Tracked *t, Statement statement)
 {
-	Attachment *entry = hash_search(attachments, &t->attachment, HASH_FIND, NULL);
+	Attachment *entry = t->entry;
 
 	static const int nparams[] = {
 		[INSERT_TICKETS] = 4, [CHANGE_STATUS] = 5, [TOUCH_TICKETS] = 1,
@@ -491,22 +494,22 @@ track_truncate(const Tracked *t, bool whole)
 }
 
 /*
- * The attachment numbered "number", read as the extension's owner on first
- * use (the caller has switched to it).
+ * The attachment numbered "number" that trigger "trigger" tracks, read as
+ * the extension's owner on first use (the caller has switched to it).
  */
 static Attachment *
-attachment_for(int number)
+attachment_for(Oid trigger, int number)
 {
 	Attachment *entry;
 	bool		found;
 
 	if (attachments == NULL)
 	{
-		HASHCTL		ctl = {.keysize = sizeof(int), .entrysize = sizeof(Attachment)};
+		HASHCTL		ctl = {.keysize = sizeof(Oid), .entrysize = sizeof(Attachment)};
 
 		attachments = hash_create("sla attachments", 16, &ctl, HASH_ELEM | HASH_BLOBS);
 	}
-	entry = hash_search(attachments, &number, HASH_FIND, NULL);
+	entry = hash_search(attachments, &trigger, HASH_FIND, NULL);
 	if (entry == NULL)
 	{
 		Oid			types[1] = {INT4OID};
@@ -527,7 +530,8 @@ attachment_for(int number)
 					 errhint("Let sla.attach() create the tracking triggers.")));
 		row = SPI_tuptable->vals[0];
 		desc = SPI_tuptable->tupdesc;
-		entry = hash_search(attachments, &number, HASH_ENTER, &found);
+		entry = hash_search(attachments, &trigger, HASH_ENTER, &found);
+		entry->attachment = number;
 		entry->root = DatumGetObjectId(SPI_getbinval(row, desc, 1, &isnull));
 		entry->id_att = DatumGetInt16(SPI_getbinval(row, desc, 2, &isnull));
 		entry->status_att = DatumGetInt16(SPI_getbinval(row, desc, 3, &isnull));
@@ -587,7 +591,8 @@ sla_track_changes(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	SetUserIdAndSecContext(sla_extension_owner(),
 						   t.caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-	attachment = attachment_for(t.attachment);
+	attachment = attachment_for(data->tg_trigger->tgoid, t.attachment);
+	t.entry = attachment;
 	SetUserIdAndSecContext(t.caller, t.caller_context);
 	root = attachment->root;
 	if (RelationGetRelid(rel) != root && !list_member_oid(get_partition_ancestors(RelationGetRelid(rel)), root))

@@ -99,14 +99,15 @@ INSERT INTO sla.policies (name, metric, priority, customer, target, calendar) VA
   ('tap reply small', 'tap_reply', NULL, 'small', '100000 hours', 'tap_office'),
   ('tap fix',        'tap_fix',   NULL,   NULL,  '40 hours', 'tap_office'),
   ('tap fix high',   'tap_fix',   'high', NULL,  '8 hours',  'tap_office');
-CREATE TEMP TABLE tap_tickets (
+-- a permanent table (the transaction is rolled back): temporary tables cannot be attached
+CREATE TABLE tap_tickets (
     id bigint PRIMARY KEY, status text NOT NULL, priority text, service text, customer text,
     created_at timestamptz NOT NULL, replied_at timestamptz, fixed_at timestamptz);
 CREATE TEMP TABLE tap_setup AS
   SELECT sla.attach('tap_tickets', metrics => '{"tap_reply": "replied_at", "tap_fix": "fixed_at"}',
                     service_column => 'service', customer_column => 'customer')::text AS done;
 -- (sla.attach creates the compliance view; creating it again is harmless)
-INSERT INTO tap_setup SELECT sla.create_reporting_views(a)::text FROM sla.attachments a WHERE a.tickets = 'tap_tickets'::regclass;
+INSERT INTO tap_setup SELECT sla_private.create_reporting_views(a)::text FROM sla.attachments a WHERE a.tickets = 'tap_tickets'::regclass;
 -- created in the first quarter of 2025 (both DST changes), long stopped or not
 INSERT INTO tap_tickets
   SELECT i, 'open', (ARRAY['low', 'normal', 'high'])[1 + floor(random() * 3)::int],
@@ -228,8 +229,8 @@ SELECT is((SELECT count(*) FROM (
               GROUP BY c.policy) d),
           0::bigint, 'what_if with another target and calendar re-evaluates stopped tickets with their pauses');
 
--- the compliance view goes with sla.drop_reporting_views (called by detach)
-INSERT INTO tap_setup SELECT sla.drop_reporting_views(a)::text FROM sla.attachments a WHERE a.tickets = 'tap_tickets'::regclass;
+-- the compliance view goes with sla_private.drop_reporting_views (called by detach)
+INSERT INTO tap_setup SELECT sla_private.drop_reporting_views(a)::text FROM sla.attachments a WHERE a.tickets = 'tap_tickets'::regclass;
 SELECT is(to_regclass('tap_tickets_sla_compliance'), NULL, 'drop_reporting_views drops the compliance view');
 SELECT throws_ok($$SELECT * FROM sla.what_if('pg_class', 'tap_fix', '1 hour')$$, '22023',
                  'pg_class is not the SLA view of an attached table', 'a view that is not an SLA view is refused');
