@@ -77,6 +77,7 @@ INSERT INTO sla.policies (name, metric, target, calendar) VALUES ('Any response'
 CREATE SCHEMA app;
 CREATE TABLE app.tickets (
     id integer PRIMARY KEY,
+    legacy_flag boolean,        -- dropped below: a restore numbers the columns after it anew
     subject text,
     status text NOT NULL,
     priority text,
@@ -87,6 +88,7 @@ CREATE TABLE app.tickets (
     resolved_at timestamptz,
     cal sla.calendar            -- a user column of the extension's type
 );
+ALTER TABLE app.tickets DROP COLUMN legacy_flag;
 -- 300 tickets in June 2026, some answered, some resolved, some of ACME or the night desk
 INSERT INTO app.tickets
     SELECT i, 'ticket ' || i,
@@ -156,18 +158,19 @@ same "sla.calendars" "SELECT * FROM sla.calendars ORDER BY name"
 same "sla.holidays" "SELECT * FROM sla.holidays ORDER BY calendar, day"
 same "sla.policies, with their ids" "SELECT * FROM sla.policies ORDER BY id"
 same "the named calendars as values" "SELECT name, cal::text FROM sla.calendar_values ORDER BY name"
-same "sla.attachments" "SELECT * FROM sla.attachments ORDER BY tickets::text"
+same "sla.attachments, by column name (attribute numbers follow the restored table)" "SELECT * FROM sla.attached_tables ORDER BY tickets::text"
 same "the status history, with its ids" "SELECT id, tickets::text, ticket_id, changed_at, status FROM sla.status_history ORDER BY id"
 same "the ticket states (status, pauses, reopenings)" "SELECT tickets::text, ticket_id, status, status_since, paused, reopened FROM sla.ticket_state ORDER BY 1, 2"
 same "the events, with their ids and recording times" "SELECT * FROM sla.events ORDER BY id"
 same "the sequences go on from the same values" \
-  "SELECT last_value, is_called FROM sla.status_history_id_seq UNION ALL SELECT last_value, is_called FROM sla.events_id_seq UNION ALL SELECT last_value, is_called FROM sla.policies_id_seq"
+  "SELECT s::regclass, pg_sequence_last_value(s) FROM pg_sequence q, LATERAL (SELECT q.seqrelid AS s) x WHERE q.seqrelid::regclass::text ~ '^sla(_state)?\.' ORDER BY 1"
 same "the tickets, with their sla.calendar column" "SELECT id, subject, status, priority, service, customer, created_at, first_response_at, resolved_at, cal::text FROM app.tickets ORDER BY id"
 same "the calendar values kept in a user table" "SELECT id, c::text, md5(c::text) FROM app.calendars_kept ORDER BY id"
 same "the attached table's triggers" "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'app.tickets'::regclass AND NOT tgisinternal ORDER BY 1"
 same "the SLA view's definition" "SELECT pg_get_viewdef('app.tickets_sla'::regclass)"
 same "the grants on schema sla (PUBLIC may use it)" "SELECT nspacl FROM pg_namespace WHERE nspname = 'sla'"
-same "the row-level security of the state tables" "SELECT tablename, policyname, cmd, qual, with_check FROM pg_policies WHERE schemaname = 'sla' ORDER BY 1, 2"
+same "the row-level security of the state tables" "SELECT tablename, policyname, cmd, qual, with_check FROM pg_policies WHERE schemaname = 'sla_state' ORDER BY 1, 2"
+same "the state tables' owner and grants" "SELECT relname, pg_get_userbyid(relowner), relacl FROM pg_class WHERE relnamespace = 'sla_state'::regnamespace ORDER BY 1"
 
 # the SLA view: stopped clocks entirely, running clocks where now() plays no part
 # (paused now: the ticket's last paused range has no end)

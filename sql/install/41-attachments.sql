@@ -17,7 +17,9 @@ CREATE TABLE @extschema@.attachments (
     service_column smallint,
     customer_column smallint,
     view regclass UNIQUE,                -- the SLA view; NULL only while attach runs
-    config_seen bigint                   -- sla_private.config_version its next crossings were computed with
+    config_seen bigint,                  -- sla_private.config_version its next crossings were computed with
+    column_names jsonb                   -- the columns' names, kept with renames: a restore (whose tables
+                                         -- may number columns anew) takes the attribute numbers from them
 );
 ALTER SEQUENCE @extschema@.attachments_id_seq OWNED BY @extschema@.attachments.id;
 COMMENT ON TABLE @extschema@.attachments IS
@@ -42,6 +44,47 @@ SELECT a.tickets, a.view,
   FROM @extschema@.attachments a;
 COMMENT ON VIEW @extschema@.attached_tables IS 'Attached ticket tables and the columns sla.attach was given, by name';
 GRANT SELECT ON @extschema@.attached_tables TO PUBLIC;
+
+-- The names of an attachment's columns, by role: id, created, status,
+-- priority, service, customer, and metrics (metric -> stop column).
+CREATE FUNCTION sla_private.column_names(a @extschema@.attachments) RETURNS jsonb
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT jsonb_strip_nulls(jsonb_build_object(
+        'id', sla_private.column_name(a.tickets, a.id_column),
+        'created', sla_private.column_name(a.tickets, a.created_column),
+        'status', sla_private.column_name(a.tickets, a.status_column),
+        'priority', sla_private.column_name(a.tickets, a.priority_column),
+        'service', sla_private.column_name(a.tickets, a.service_column),
+        'customer', sla_private.column_name(a.tickets, a.customer_column),
+        'metrics', (SELECT jsonb_object_agg(m.key, sla_private.column_name(a.tickets, m.value::smallint))
+                      FROM jsonb_each_text(a.metrics) m)))
+$$;
+
+-- Take an attachment's attribute numbers from its column names (after a
+-- restore numbered the table's columns anew), when they disagree.
+CREATE FUNCTION sla_private.renumber_columns(attachment integer) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a @extschema@.attachments;
+BEGIN
+    SELECT * INTO STRICT a FROM @extschema@.attachments x WHERE x.id = attachment;
+    IF a.column_names IS NULL OR sla_private.column_names(a) = a.column_names THEN
+        RETURN;
+    END IF;
+    UPDATE @extschema@.attachments x
+       SET id_column = sla_private.check_column(a.tickets, (a.column_names ->> 'id')::name, 'id', NULL),
+           created_column = sla_private.check_column(a.tickets, (a.column_names ->> 'created')::name, 'created', 'timestamptz'),
+           status_column = sla_private.check_column(a.tickets, (a.column_names ->> 'status')::name, 'status', NULL),
+           priority_column = CASE WHEN a.column_names ? 'priority'
+               THEN sla_private.check_column(a.tickets, (a.column_names ->> 'priority')::name, 'priority', NULL) END,
+           service_column = CASE WHEN a.column_names ? 'service'
+               THEN sla_private.check_column(a.tickets, (a.column_names ->> 'service')::name, 'service', NULL) END,
+           customer_column = CASE WHEN a.column_names ? 'customer'
+               THEN sla_private.check_column(a.tickets, (a.column_names ->> 'customer')::name, 'customer', NULL) END,
+           metrics = (SELECT jsonb_object_agg(m.key, sla_private.check_column(a.tickets, m.value::name, 'stop', 'timestamptz'))
+                        FROM jsonb_each_text(a.column_names -> 'metrics') m)
+     WHERE x.id = a.id;
+END $$;
 
 -- The attachment of a ticket table, or an error when it is not attached.
 CREATE FUNCTION sla_private.attachment_of(tickets regclass) RETURNS @extschema@.attachments

@@ -132,7 +132,8 @@ BEGIN
     SELECT format('%I.%I', n.nspname, coalesce(view_name, sla_private.short_name(c.relname, '_sla'))) INTO view_text
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE c.oid = attach.tickets;
-    UPDATE @extschema@.attachments x SET view = sla_private.create_view(a, view_text, false)
+    UPDATE @extschema@.attachments x
+       SET view = sla_private.create_view(a, view_text, false), column_names = sla_private.column_names(a)
      WHERE x.id = a.id
     RETURNING * INTO a;
     PERFORM sla_private.create_reporting_views(a);

@@ -35,15 +35,23 @@ $$;
 
 -- After CREATE TABLE ... PARTITION OF and ALTER TABLE ... ATTACH or DETACH
 -- PARTITION: every table of an attached tree has the tracking triggers; a
--- table that left the tree loses them, and its tickets' state goes.  An
--- attached table without triggers is being restored by pg_restore, which
--- creates them itself.
+-- table that left the tree loses them, and its tickets' state goes.  After
+-- ALTER TABLE ... RENAME COLUMN: the names kept follow.  An attached table
+-- without triggers is being restored by pg_restore, which creates them
+-- itself; when it does, the attribute numbers are taken from the names.
 CREATE FUNCTION sla_private.on_ddl_command_end() RETURNS event_trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     a @extschema@.attachments;
     rel regclass;
 BEGIN
+    -- pg_restore creating the tracking triggers: the configuration is in place
+    FOR a IN SELECT DISTINCT x.* FROM pg_event_trigger_ddl_commands() c
+               JOIN pg_trigger g ON g.oid = c.objid AND g.tgname = 'sla_track_insert'
+               JOIN @extschema@.attachments x ON x.tickets = g.tgrelid
+              WHERE c.classid = 'pg_trigger'::regclass LOOP
+        PERFORM sla_private.renumber_columns(a.id);
+    END LOOP;
     FOR a IN SELECT DISTINCT x.*
                FROM pg_event_trigger_ddl_commands() c
                JOIN pg_class r ON r.oid = c.objid AND r.relkind IN ('r', 'p')
@@ -52,6 +60,7 @@ BEGIN
               WHERE c.classid = 'pg_class'::regclass
                 -- not while pg_restore rebuilds the table: it creates the triggers itself
                 AND EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = x.tickets AND g.tgname = 'sla_track_insert') LOOP
+        UPDATE @extschema@.attachments x SET column_names = sla_private.column_names(a) WHERE x.id = a.id;
         FOR rel IN SELECT sla_private.tree(a.tickets) LOOP
             PERFORM sla_private.add_triggers(a, rel);
         END LOOP;
@@ -117,7 +126,7 @@ BEGIN
 END $$;
 
 CREATE EVENT TRIGGER sla_ddl_command_end ON ddl_command_end
-    WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+    WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE', 'CREATE TRIGGER')
     EXECUTE FUNCTION sla_private.on_ddl_command_end();
 CREATE EVENT TRIGGER sla_sql_drop ON sql_drop
     EXECUTE FUNCTION sla_private.on_sql_drop();

@@ -67,7 +67,8 @@ ON CONFLICT (ticket_id) DO NOTHING$q$,
                 END IF;
             END LOOP;
             UPDATE @extschema@.attachments x
-               SET view = sla_private.create_view(a, old.view_name, pg_catalog.to_regclass(old.view_name) IS NOT NULL)
+               SET view = sla_private.create_view(a, old.view_name, pg_catalog.to_regclass(old.view_name) IS NOT NULL),
+                   column_names = sla_private.column_names(a)
              WHERE x.id OPERATOR(pg_catalog.=) a.id
             RETURNING * INTO a;
             PERFORM sla_private.create_reporting_views(a);
