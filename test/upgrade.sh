@@ -129,8 +129,10 @@ SELECT 'calendars', name, rules, zone FROM sla.calendars ORDER BY name;
 SELECT 'holidays', calendar, day, label FROM sla.holidays ORDER BY 2, 3;
 SELECT 'policies', name, metric, priority, service, customer, target, calendar, warn_at, valid FROM sla.policies ORDER BY name;
 SELECT 'attachments', tickets, id_column, created_column, status_column, paused_statuses, resolved_statuses,
-       metrics, priority_column, service_column, customer_column, view_name FROM sla.attachments ORDER BY 2;
-SELECT 'history', ticket_id, changed_at, status FROM sla.status_history ORDER BY ticket_id, changed_at, status;
+       metrics, priority_column, service_column, customer_column, view FROM sla.attached_tables ORDER BY 2;
+-- (the statuses tickets had when the table was attached count from then: now())
+SELECT 'history', ticket_id, CASE WHEN changed_at > '2026-07-01' THEN 'when attached' ELSE changed_at::text END, status
+  FROM sla.status_history ORDER BY ticket_id, changed_at, status;
 SELECT 'state', ticket_id, status, status_since, paused, reopened FROM sla.ticket_state ORDER BY ticket_id;
 SELECT 'events', ticket_id, metric, kind, happened_at FROM sla.events ORDER BY ticket_id, metric, kind;
 SELECT 'view', id, first_response_policy, first_response_target, first_response_due_at, first_response_state,
@@ -138,6 +140,19 @@ SELECT 'view', id, first_response_policy, first_response_target, first_response_
        resolution_elapsed, resolution_elapsed_seconds, resolution_used
   FROM app.tickets_sla WHERE resolved_at IS NOT NULL ORDER BY id;
 SELECT 'view due', id, first_response_due_at, resolution_due_at FROM app.tickets_sla ORDER BY id;
+SQL
+
+# What an update must keep, read before and after it: the SLA view's rows
+# (where now() plays no part), the history and the events, with their ids.
+cat >"$work/kept.sql" <<'SQL'
+SET TimeZone = 'UTC';
+SELECT 'view', id, first_response_policy, first_response_due_at, first_response_state, first_response_elapsed,
+       resolution_policy, resolution_due_at, resolution_state, resolution_elapsed
+  FROM app.tickets_sla WHERE resolved_at IS NOT NULL ORDER BY id;
+SELECT 'view due', id, first_response_due_at, resolution_due_at FROM app.tickets_sla ORDER BY id;
+SELECT 'history', ticket_id, changed_at, status FROM sla.status_history ORDER BY id;
+SELECT 'state', ticket_id, status, status_since, paused, reopened FROM sla.ticket_state ORDER BY ticket_id;
+SELECT 'events', id, ticket_id, metric, kind, happened_at, recorded_at FROM sla.events ORDER BY id;
 SQL
 
 # Every object of the extension and everything attach made, as text.
@@ -166,24 +181,28 @@ SELECT 'column', c.oid::regclass::text, a.attnum || ' ' || a.attname || ' ' || f
        || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END || coalesce(' default ' || pg_get_expr(ad.adbin, ad.adrelid), '')
   FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
   LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
- WHERE c.relnamespace = 'sla'::regnamespace
+ WHERE c.relnamespace IN ('sla'::regnamespace, 'sla_private'::regnamespace, 'sla_state'::regnamespace)
 UNION ALL
 SELECT 'constraint', conrelid::regclass::text, conname || ' ' || pg_get_constraintdef(oid)
-  FROM pg_constraint WHERE connamespace = 'sla'::regnamespace
+  FROM pg_constraint WHERE connamespace IN ('sla'::regnamespace, 'sla_private'::regnamespace, 'sla_state'::regnamespace)
 UNION ALL
 SELECT 'index', indrelid::regclass::text, pg_get_indexdef(indexrelid)
-  FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'sla'::regnamespace)
+  FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class
+                                    WHERE relnamespace IN ('sla'::regnamespace, 'sla_private'::regnamespace, 'sla_state'::regnamespace))
 UNION ALL
 SELECT 'policy', tablename, policyname || ' ' || cmd || ' ' || array_to_string(roles, ',') || ' ' || coalesce(qual, '') || ' ' || coalesce(with_check, '')
-  FROM pg_policies WHERE schemaname = 'sla'
+  FROM pg_policies WHERE schemaname IN ('sla', 'sla_state')
 UNION ALL
 SELECT 'trigger', tgrelid::regclass::text, pg_get_triggerdef(oid)
   FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace IN ('sla'::regnamespace, to_regnamespace('app')))
 UNION ALL
+SELECT 'state table', c.oid::regclass::text, pg_get_userbyid(c.relowner) || ' ' || coalesce(c.relacl::text, 'default') || ' rls=' || c.relrowsecurity
+  FROM pg_class c WHERE c.relnamespace = 'sla_state'::regnamespace
+UNION ALL
 SELECT 'config dump', c::regclass::text, coalesce(cond, '')
   FROM pg_extension e, unnest(e.extconfig, e.extcondition) u(c, cond) WHERE e.extname = 'sla'
 UNION ALL
-SELECT 'schema', nspname, coalesce(nspacl::text, 'default') FROM pg_namespace WHERE nspname = 'sla'
+SELECT 'schema', nspname, coalesce(nspacl::text, 'default') FROM pg_namespace WHERE nspname IN ('sla', 'sla_private', 'sla_state')
 UNION ALL
 SELECT 'attached view', c.oid::regclass::text, pg_get_viewdef(c.oid)
   FROM pg_class c WHERE c.relnamespace = to_regnamespace('app') AND c.relkind = 'v'
@@ -315,10 +334,18 @@ for v in "${upgradable[@]}"; do
   db=${prefix}_up_${v//[^0-9a-zA-Z]/_}
   newdb "$db"
   q -d "$db" -c "CREATE EXTENSION sla VERSION '$v'" -f "$work/setup.sql" >/dev/null 2>"$work/up.err" &&
+    q -d "$db" -f "$work/kept.sql" >"$work/kept.before" 2>&1 &&
     q -d "$db" -c 'ALTER EXTENSION sla UPDATE' 2>>"$work/up.err"
   check "sla $v with data updates to $default" \
     test "$(q -d "$db" -c "SELECT extversion FROM pg_extension WHERE extname = 'sla'")" = "$default"
   sed 's/^/# /' "$work/up.err"
+  q -d "$db" -f "$work/kept.sql" >"$work/kept.after" 2>&1
+  if [ -s "$work/kept.before" ] && cmp -s "$work/kept.before" "$work/kept.after"; then
+    ok "the update keeps the SLA view's rows, the history and the events ($(wc -l <"$work/kept.before") lines)"
+  else
+    not_ok "the update keeps the SLA view's rows, the history and the events"
+    diff "$work/kept.before" "$work/kept.after" | head -20 | sed 's/^/# /'
+  fi
   q -d "$db" -f "$work/catalog.sql" >"$work/up.catalog" 2>&1
   if cmp -s "$work/fresh.catalog" "$work/up.catalog"; then
     ok "sla $v updated has the catalog of a fresh $default"

@@ -2,7 +2,7 @@
 
 -- Every 1.0 attachment becomes a 1.1 attachment with its own state tables:
 -- its history, state and events move there, the ticket ids from their 1.0
--- text form back to the id column's type, the event ids kept.  Its SLA view
+-- text form back to the id column's type, the history and event ids kept.  Its SLA view
 -- is replaced in place (its grants and the views built on it stay).  An
 -- attachment 1.1 cannot keep (its table is gone, temporary, or keyed by a
 -- type 1.1 refuses) is dropped with a WARNING saying why.
@@ -35,9 +35,12 @@ BEGIN
             id_type := pg_catalog.format_type(sla_private.id_type(a.tickets, a.id_column), NULL);
             PERFORM sla_private.create_state(a);
             EXECUTE pg_catalog.format($q$
-INSERT INTO sla_state.history_%1$s (ticket_id, changed_at, status)
-SELECT h.ticket_id::%2$s, h.changed_at, h.status FROM @extschema@.status_history_1_0 h
- WHERE h.tickets OPERATOR(pg_catalog.=) %3$L::regclass ORDER BY h.changed_at, h.id$q$, a.id, id_type, a.tickets);
+INSERT INTO sla_state.history_%1$s (id, ticket_id, changed_at, status) OVERRIDING SYSTEM VALUE
+SELECT h.id, h.ticket_id::%2$s, h.changed_at, h.status FROM @extschema@.status_history_1_0 h
+ WHERE h.tickets OPERATOR(pg_catalog.=) %3$L::regclass$q$, a.id, id_type, a.tickets);
+            EXECUTE pg_catalog.format($q$
+SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence('sla_state.history_%1$s', 'id'), h.id)
+  FROM (SELECT pg_catalog.max(h.id) AS id FROM sla_state.history_%1$s h) h WHERE h.id IS NOT NULL$q$, a.id);
             EXECUTE pg_catalog.format($q$
 INSERT INTO sla_state.state_%1$s (ticket_id, status, status_since, paused, reopened)
 SELECT s.ticket_id::%2$s, s.status, s.status_since, s.paused, s.reopened FROM @extschema@.ticket_state_1_0 s
@@ -119,5 +122,13 @@ DROP FUNCTION @extschema@.rename_ticket(regclass, text, text);
 DROP FUNCTION @extschema@.seconds_of(tstzmultirange);
 DROP FUNCTION @extschema@.track_status();
 
+-- out of the extension first, so that pg_dump's list of configuration tables
+-- forgets them too
+ALTER EXTENSION sla DROP TABLE @extschema@.attachments_1_0;
+ALTER EXTENSION sla DROP TABLE @extschema@.status_history_1_0;
+ALTER EXTENSION sla DROP SEQUENCE @extschema@.status_history_id_seq;
+ALTER EXTENSION sla DROP TABLE @extschema@.ticket_state_1_0;
+ALTER EXTENSION sla DROP TABLE @extschema@.events_1_0;
+ALTER EXTENSION sla DROP SEQUENCE @extschema@.events_id_seq;
 DROP TABLE @extschema@.attachments_1_0, @extschema@.status_history_1_0, @extschema@.ticket_state_1_0,
            @extschema@.events_1_0;
