@@ -174,6 +174,7 @@ typedef struct Batch
 	MemoryContext memory;		/* the values of by-reference types */
 	int			count;
 	int			capacity;
+	int			limit;			/* rows it may hold: BATCH_ROWS, or more for renames */
 	Datum	   *column[3];
 	bool	   *null[3];
 } Batch;
@@ -280,7 +281,11 @@ make_room(Batch *batch)
 {
 	if (batch->count < batch->capacity)
 		return;
-	batch->capacity = batch->capacity == 0 ? 16 : Min(batch->capacity * 2, BATCH_ROWS);
+	if (batch->count >= batch->limit)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a statement may change at most %d ticket ids of an attached table", batch->limit)));
+	batch->capacity = batch->capacity == 0 ? 16 : Min(batch->capacity * 2, batch->limit);
 	for (int c = 0; c < 3; c++)
 	{
 		batch->column[c] = batch->column[c] == NULL ? palloc(sizeof(Datum) * batch->capacity)
@@ -423,7 +428,7 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 				}
 			}
 		}
-		/* all changes of a statement come before its renames */
+		/* all changes of a statement come before its renames, applied at once (ids may be swapped) */
 		if (changes->count == BATCH_ROWS || (!more && changes->count > 0))
 		{
 			apply(t, CHANGE_STATUS, changes, change_types);
@@ -434,11 +439,6 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 			apply(t, TOUCH_TICKETS, touches, touch_types);
 			reset(touches);
 		}
-		if (renames->count == BATCH_ROWS)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("an UPDATE of an attached table may change at most %d ticket ids", BATCH_ROWS - 1),
-					 errhint("Change the ids in several statements.")));
 	}
 	if (renames->count > 0)
 		apply(t, RENAME_TICKETS, renames, rename_types);
@@ -613,7 +613,11 @@ sla_track_changes(PG_FUNCTION_ARGS)
 
 	batches = palloc0(sizeof(Batch) * 3);
 	for (int i = 0; i < 3; i++)
+	{
 		batches[i].memory = AllocSetContextCreate(CurrentMemoryContext, "sla tracking batch", ALLOCSET_DEFAULT_SIZES);
+		batches[i].limit = BATCH_ROWS;
+	}
+	batches[1].limit = (int) (MaxAllocSize / sizeof(Datum));	/* the renames of an UPDATE */
 	slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
 	other_slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
 

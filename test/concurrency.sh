@@ -21,18 +21,24 @@
 #     committed after its snapshot) may legitimately differ; such events
 #     are counted and shown, any other difference fails.
 # The calendar is 24/7 and the targets are seconds, so that crossings
-# happen all through the run.
+# happen all through the run.  It runs twice: with a plain ticket table, and
+# with a partitioned one (by status, the open ones partitioned again by id)
+# in which every change between open and done moves the row to another
+# partition.  In both, one more client imports old status changes of random
+# tickets with sla.record_status while the others change them, so that the
+# import and the trigger race for the same tickets: neither may lose the
+# other's change.
 #
 # Run: bash test/concurrency.sh   (PGHOST, PGPORT, PGUSER of a superuser;
-# CONCURRENCY_SECONDS, CONCURRENCY_TICKETS; creates and drops the database
-# sla_concurrency_<pid>)
+# CONCURRENCY_SECONDS per layout, CONCURRENCY_TICKETS; creates and drops
+# the databases sla_concurrency_<pid>_<layout>)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=${CONCURRENCY_SECONDS:-60}
+seconds=${CONCURRENCY_SECONDS:-30}
 tickets=${CONCURRENCY_TICKETS:-200}
 export PGDATABASE=postgres
-db="sla_concurrency_$$"
+db=""
 work=$(mktemp -d)
 limit=$((seconds + 300))       # no step may take longer than this
 n=0
@@ -55,12 +61,33 @@ zero() {
 }
 cleanup() {
   [ -n "${bench_pids:-}" ] && kill $bench_pids 2>/dev/null
-  [ -n "${KEEP_DATABASE:-}" ] || timeout 60 dropdb --if-exists "$db" >/dev/null 2>&1
+  [ -n "${KEEP_DATABASE:-}" ] || [ -z "$db" ] || timeout 60 dropdb --if-exists "$db" >/dev/null 2>&1
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-createdb "$db" || { echo "1..1"; echo "not ok 1 - create a database"; exit 1; }
+# The ticket table of a layout: plain, or partitioned so that status changes move rows.
+table_sql() {
+  if [ "$1" = plain ]; then
+    echo "CREATE TABLE app.tickets (id bigint PRIMARY KEY, status text NOT NULL, priority text,
+          created_at timestamptz NOT NULL DEFAULT now(), first_response_at timestamptz, resolved_at timestamptz);"
+  else
+    echo "CREATE TABLE app.tickets (id bigint, status text NOT NULL, priority text,
+          created_at timestamptz NOT NULL DEFAULT now(), first_response_at timestamptz, resolved_at timestamptz,
+          PRIMARY KEY (id, status)) PARTITION BY LIST (status);
+          CREATE TABLE app.tickets_active PARTITION OF app.tickets FOR VALUES IN ('open', 'pending', 'on_hold')
+              PARTITION BY HASH (id);
+          CREATE TABLE app.tickets_active_0 PARTITION OF app.tickets_active FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+          CREATE TABLE app.tickets_active_1 PARTITION OF app.tickets_active FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+          CREATE TABLE app.tickets_done PARTITION OF app.tickets FOR VALUES IN ('resolved', 'closed');"
+  fi
+}
+
+# Set up, run the clients, and check everything, for one layout.
+run_layout() {
+layout=$1
+db="sla_concurrency_$$_$layout"
+createdb "$db" || { not_ok "create a database"; return; }
 q >/dev/null 2>"$work/setup.err" <<SQL
 CREATE EXTENSION sla;
 INSERT INTO sla.calendars VALUES ('support', '24/7', 'UTC');
@@ -69,14 +96,7 @@ INSERT INTO sla.policies (name, metric, priority, target, calendar, warn_at) VAL
     ('resolution', 'resolution', NULL, '45 seconds', 'support', 0.75),
     ('high resolution', 'resolution', 'high', '30 seconds', 'support', 0.75);
 CREATE SCHEMA app;
-CREATE TABLE app.tickets (
-    id bigint PRIMARY KEY,
-    status text NOT NULL,
-    priority text,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    first_response_at timestamptz,
-    resolved_at timestamptz
-);
+$(table_sql "$layout")
 CREATE SEQUENCE app.new_ticket_ids START 1000001;
 -- the tickets there at the start, opened up to 30 seconds ago, whose statuses
 -- the clients change; then 60 quiet ones, opened 1 to 60 seconds ago, that
@@ -100,7 +120,7 @@ END \$\$;
 INSERT INTO app.audit (id, status) SELECT id, status FROM app.tickets ORDER BY id;
 CREATE TRIGGER audit AFTER INSERT OR UPDATE OF status ON app.tickets FOR EACH ROW EXECUTE FUNCTION app.audit();
 SQL
-check "an attached table of $tickets + 60 tickets, policies of seconds on a 24/7 calendar" test ! -s "$work/setup.err"
+check "$layout: an attached table of $tickets + 60 tickets, policies of seconds on a 24/7 calendar" test ! -s "$work/setup.err"
 sed 's/^/# /' "$work/setup.err"
 
 # a status change as an application makes it: read the ticket, think for up
@@ -128,17 +148,29 @@ cat >"$work/sweep.sql" <<'SQL'
 SELECT sla.sweep();
 \sleep 50 ms
 SQL
+# an import of an old change (status "imported", a day before the ticket's
+# creation) of a random ticket, racing the clients' changes of it
+cat >"$work/import.sql" <<'SQL'
+\set id random(1, :tickets)
+SELECT sla.record_status('app.tickets', :id::text, created_at - interval '1 day', 'imported')
+  FROM app.tickets WHERE id = :id;
+\sleep 5 ms
+SQL
 
-echo "# pgbench: 6 clients changing statuses, 2 sweeping, for $seconds s"
+echo "# $layout: pgbench: 6 clients changing statuses, 2 sweeping, 1 importing, for $seconds s"
 timeout "$limit" pgbench -n -c 6 -j 6 -T "$seconds" -D tickets="$tickets" --failures-detailed \
   -f "$work/update.sql@20" -f "$work/insert.sql@1" "$db" >"$work/bench-update.log" 2>&1 &
 update_pid=$!
 timeout "$limit" pgbench -n -c 2 -j 2 -T "$seconds" --failures-detailed \
   -f "$work/sweep.sql" "$db" >"$work/bench-sweep.log" 2>&1 &
 sweep_pid=$!
-bench_pids="$update_pid $sweep_pid"
+timeout "$limit" pgbench -n -c 1 -j 1 -T "$seconds" -D tickets="$tickets" --failures-detailed \
+  -f "$work/import.sql" "$db" >"$work/bench-import.log" 2>&1 &
+import_pid=$!
+bench_pids="$update_pid $sweep_pid $import_pid"
 wait "$update_pid"; update_rc=$?
 wait "$sweep_pid"; sweep_rc=$?
+wait "$import_pid"; import_rc=$?
 bench_pids=
 
 bench_ok() {                   # bench_ok <log> <exit status>
@@ -150,25 +182,29 @@ bench_ok() {                   # bench_ok <log> <exit status>
   [ "$rc" -eq 0 ] && [ "${processed:-0}" -gt 0 ] && [ "${failures:-0}" -eq 0 ] &&
     ! grep -qiE 'error|aborted|deadlock detected' "$log"
 }
-check "the status-changing clients ran without a failure (deadlock, serialization, error)" bench_ok "$work/bench-update.log" "$update_rc"
-check "the sweeping clients ran without a failure" bench_ok "$work/bench-sweep.log" "$sweep_rc"
+check "$layout: the status-changing clients ran without a failure (deadlock, serialization, error)" bench_ok "$work/bench-update.log" "$update_rc"
+check "$layout: the sweeping clients ran without a failure" bench_ok "$work/bench-sweep.log" "$sweep_rc"
+check "$layout: the importing client ran without a failure" bench_ok "$work/bench-import.log" "$import_rc"
 
 # the last sweep, as of an instant after every change committed
 T=$(q -c "SELECT now()")
 q -c "SELECT sla.sweep('$T')" >/dev/null
 echo "# last sweep as of $T; $(q -c "SELECT count(*) FROM sla.status_history") status changes, $(q -c "SELECT count(*) FROM sla.events") events"
 
-zero "no status change lost or recorded twice: each ticket's history is its audit trail, in order" "
+zero "$layout: no status change lost or recorded twice: each ticket's history is its audit trail, in order" "
     SELECT coalesce(h.id, a.id) AS ticket, h.statuses AS history, a.statuses AS audit
       FROM (SELECT ticket_id::bigint AS id, array_agg(status ORDER BY id) AS statuses
-              FROM sla.status_history WHERE tickets = 'app.tickets'::regclass GROUP BY ticket_id) h
+              FROM sla.status_history WHERE tickets = 'app.tickets'::regclass AND status <> 'imported'
+             GROUP BY ticket_id) h
       FULL JOIN (SELECT id, array_agg(status ORDER BY n) AS statuses FROM app.audit GROUP BY id) a USING (id)
      WHERE h.statuses IS DISTINCT FROM a.statuses"
-zero "every ticket's recorded status is the ticket's status" "
+check "$layout: the imports raced the changes: $(q -c "SELECT count(*) FROM sla.status_history WHERE status = 'imported'") imported" \
+  test "$(q -c "SELECT count(*) FROM sla.status_history WHERE status = 'imported'")" -gt 0
+zero "$layout: every ticket's recorded status is the ticket's status" "
     SELECT t.id, t.status, s.status AS recorded
       FROM app.tickets t LEFT JOIN sla.ticket_state s ON s.tickets = 'app.tickets'::regclass AND s.ticket_id = t.id::text
      WHERE s.status IS DISTINCT FROM t.status"
-zero "the history's last change (by time) of every ticket is its status" "
+zero "$layout: the history's last change (by time) of every ticket is its status" "
     SELECT t.id, t.status, l.status AS last_in_history
       FROM app.tickets t
       JOIN LATERAL (SELECT h.status FROM sla.status_history h
@@ -182,12 +218,12 @@ recomputed_state="
       FROM (SELECT h.*, lag(status) OVER (PARTITION BY ticket_id ORDER BY changed_at, id) AS previous
               FROM sla.status_history h WHERE tickets = 'app.tickets'::regclass) h
      GROUP BY ticket_id"
-zero "every ticket's paused ranges and reopenings are those its status history gives" "
+zero "$layout: every ticket's paused ranges and reopenings are those its status history gives" "
     SELECT r.ticket_id, s.paused, r.paused AS from_history, s.reopened, r.reopened AS reopened_in_history
       FROM ($recomputed_state) r
       FULL JOIN sla.ticket_state s ON s.tickets = 'app.tickets'::regclass AND s.ticket_id = r.ticket_id
      WHERE s.paused IS DISTINCT FROM r.paused OR s.reopened IS DISTINCT FROM r.reopened"
-zero "no event is recorded twice" "
+zero "$layout: no event is recorded twice" "
     SELECT tickets, ticket_id, metric, kind FROM sla.events GROUP BY 1, 2, 3, 4 HAVING count(*) > 1"
 
 # the crossings as of T, from the history alone (policies by hand: 20 s
@@ -221,16 +257,21 @@ SELECT coalesce(e.ticket_id, x.ticket_id) AS ticket_id, coalesce(e.metric, x.met
   FULL JOIN app.expected x USING (ticket_id, metric, kind)
  WHERE e.happened_at IS DISTINCT FROM x.happened_at;
 SQL
-check "the comparison is not vacuous: $(q -c "SELECT count(*) FROM app.expected") crossings expected, of both kinds and metrics" \
+check "$layout: the comparison is not vacuous: $(q -c "SELECT count(*) FROM app.expected") crossings expected, of both kinds and metrics" \
   test "$(q -c "SELECT count(DISTINCT (metric, kind)) FROM app.expected")" = "4"
-zero "no event lost: every crossing recomputed from the history was recorded" \
+zero "$layout: no event lost: every crossing recomputed from the history was recorded" \
   "SELECT * FROM app.differences WHERE recorded_at_instant IS NULL"
-zero "no event recorded at another instant or that never happened, but for a change in flight during its sweep" \
+zero "$layout: no event recorded at another instant or that never happened, but for a change in flight during its sweep" \
   "SELECT * FROM app.differences WHERE recorded_at_instant IS NOT NULL AND NOT in_flight_change"
 explained=$(q -c "SELECT count(*) FROM app.differences WHERE recorded_at_instant IS NOT NULL AND in_flight_change")
 echo "# $explained event(s) differ from the recomputation because a status change was in flight during the sweep that recorded them"
 [ "$explained" != "0" ] && q -c "SELECT * FROM app.differences WHERE in_flight_change LIMIT 5" | sed 's/^/#   /'
-zero "no event is recorded before it happened" "SELECT * FROM sla.events WHERE happened_at > recorded_at"
+zero "$layout: no event is recorded before it happened" "SELECT * FROM sla.events WHERE happened_at > recorded_at"
+[ -n "${KEEP_DATABASE:-}" ] || timeout 60 dropdb --if-exists "$db" >/dev/null 2>&1
+}
+
+run_layout plain
+run_layout partitioned
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
