@@ -62,7 +62,7 @@ zero() {
 cleanup() {
   [ -n "${bench_pids:-}" ] && kill $bench_pids 2>/dev/null
   [ -n "${KEEP_DATABASE:-}" ] || [ -z "$db" ] || timeout 60 dropdb --if-exists "$db" >/dev/null 2>&1
-  rm -rf "$work"
+  [ -n "${KEEP_DATABASE:-}" ] && echo "# kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -158,7 +158,9 @@ SELECT sla.record_status('app.tickets', :id::text, created_at - interval '1 day'
 SQL
 
 echo "# $layout: pgbench: 6 clients changing statuses, 2 sweeping, 1 importing, for $seconds s"
-timeout "$limit" pgbench -n -c 6 -j 6 -T "$seconds" -D tickets="$tickets" --failures-detailed \
+# (a row that a concurrent UPDATE moved to another partition cannot be locked:
+# PostgreSQL raises a serialization failure, which an application retries)
+timeout "$limit" pgbench -n -c 6 -j 6 -T "$seconds" -D tickets="$tickets" --failures-detailed --max-tries=20 \
   -f "$work/update.sql@20" -f "$work/insert.sql@1" "$db" >"$work/bench-update.log" 2>&1 &
 update_pid=$!
 timeout "$limit" pgbench -n -c 2 -j 2 -T "$seconds" --failures-detailed \

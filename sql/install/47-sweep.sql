@@ -56,6 +56,10 @@ BEGIN
             RETURN 0;
         END IF;
     END IF;
+    -- sweeps of one attachment take turns (their updates of the state rows
+    -- would otherwise meet in different orders); the later one finds
+    -- recorded what the earlier recorded
+    PERFORM pg_advisory_xact_lock(hashtext('sla.sweep'), a.id);
     EXECUTE format($q$
 WITH due AS (SELECT s.ticket_id, s.version FROM sla_state.state_%1$s s WHERE %2$s),
 t AS (SELECT * FROM sla_private.select_as(%3$s, %4$L, (SELECT array_agg(due.ticket_id) FROM due)) AS t(%5$s)),

@@ -68,7 +68,7 @@ SELECT p || ' ' || m, m, p, t * CASE m WHEN 'first_response' THEN 1 ELSE 8 END, 
 CREATE TABLE tickets (
     id integer PRIMARY KEY, subject text, status text NOT NULL, priority text NOT NULL,
     created_at timestamptz NOT NULL, first_response_at timestamptz, resolved_at timestamptz);
-SELECT setseed(0.42);
+SELECT setseed(0.42) \gset
 INSERT INTO tickets
 SELECT i, 'Ticket ' || i,
        CASE WHEN resolved THEN (CASE WHEN r2 < 0.5 THEN 'closed' ELSE 'resolved' END)
