@@ -37,11 +37,18 @@ BEGIN
 END $$;
 
 -- Whether the reader can SELECT the ticket of a state row: the SELECT policy
--- of every state table.
+-- of every state table.  When the ticket table has row-level security, the
+-- reader's query of it (its policies run as the reader, as when the reader
+-- selects from it); else its SELECT privilege, so that reading SLA state
+-- runs nothing of the table's owner.
 CREATE FUNCTION sla_private.visible_ticket_sql(a @extschema@.attachments) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT format('EXISTS (SELECT 1 FROM %s t WHERE t.%I OPERATOR(pg_catalog.=) ticket_id)',
-                  a.tickets, sla_private.column_name(a.tickets, a.id_column))
+    SELECT CASE WHEN c.relrowsecurity
+                THEN format('EXISTS (SELECT 1 FROM %s t WHERE t.%I OPERATOR(pg_catalog.=) ticket_id)',
+                            a.tickets, sla_private.column_name(a.tickets, a.id_column))
+                ELSE format('pg_catalog.has_table_privilege(%L::pg_catalog.regclass, ''SELECT'')', a.tickets)
+           END
+      FROM pg_class c WHERE c.oid = a.tickets
 $$;
 
 CREATE FUNCTION sla_private.create_state(a @extschema@.attachments) RETURNS void
@@ -80,6 +87,18 @@ BEGIN
         EXECUTE format('GRANT SELECT ON sla_state.%s_%s TO PUBLIC', kind, a.id);
         EXECUTE format('COMMENT ON TABLE sla_state.%s_%s IS %L', kind, a.id,
                        format('SLA %s of the tickets of %s (written only by the sla extension)', kind, a.tickets));
+    END LOOP;
+END $$;
+
+-- Make the state tables' policy follow the ticket table's row-level
+-- security (turned on or off since).
+CREATE FUNCTION sla_private.follow_row_security(a @extschema@.attachments) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    kind text;
+BEGIN
+    FOREACH kind IN ARRAY ARRAY['state', 'history', 'events'] LOOP
+        EXECUTE format('ALTER POLICY visible ON sla_state.%s_%s USING (%s)', kind, a.id, sla_private.visible_ticket_sql(a));
     END LOOP;
 END $$;
 

@@ -7,11 +7,12 @@ CREATE FUNCTION sla_private.track_changes() RETURNS trigger
     AS 'MODULE_PATHNAME', 'sla_track_changes' LANGUAGE C;
 
 -- Put the tracking triggers on one table of an attached table's partition
--- tree, unless they are there already.
-CREATE FUNCTION sla_private.add_triggers(a @extschema@.attachments, rel regclass) RETURNS void
+-- tree, unless they are there already; whether it put any.
+CREATE FUNCTION sla_private.add_triggers(a @extschema@.attachments, rel regclass) RETURNS boolean
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     event record;
+    added boolean := false;
 BEGIN
     FOR event IN SELECT * FROM (VALUES ('insert', 'REFERENCING NEW TABLE AS sla_new'),
                                        ('update', 'REFERENCING OLD TABLE AS sla_old NEW TABLE AS sla_new'),
@@ -21,7 +22,9 @@ BEGIN
         EXECUTE format('CREATE TRIGGER %I AFTER %s ON %s %s FOR EACH STATEMENT
                         EXECUTE FUNCTION sla_private.track_changes(%s)',
                        'sla_track_' || event.name, upper(event.name), rel, event.transitions, a.id);
+        added := true;
     END LOOP;
+    RETURN added;
 END $$;
 
 -- Remove the tracking triggers from one table, when it has them.
@@ -45,26 +48,35 @@ CREATE FUNCTION sla_private.tree(root regclass) RETURNS SETOF regclass
     SELECT t.relid FROM pg_partition_tree($1) t WHERE t.relid <> $1
 $$;
 
--- Register the tickets of a table at attach time: their status counts from
--- now (or their creation, when later); older history comes through
--- sla.record_status.
-CREATE FUNCTION sla_private.register_existing_tickets(a @extschema@.attachments) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    rows text := format('sla_private.select_as(%s, %L, 0) AS r(ticket_id %s, status text, since timestamptz)',
+-- SQL giving the tickets of an attached table as rows (ticket_id, status,
+-- created), read as the table's owner inside a security-restricted
+-- operation (sla_private.select_as): the only way the extension reads a
+-- ticket table but for the sweep's and the reports' own queries.
+CREATE FUNCTION sla_private.ticket_ids_sql(a @extschema@.attachments) RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT format('SELECT * FROM sla_private.select_as(%s, %L, 0) AS r(ticket_id %s, status text, created timestamptz)',
         sla_private.owner_of(a.tickets),
-        format('SELECT t.%I, t.%I::text, greatest(t.%I, now()) FROM %s t WHERE t.%1$I IS NOT NULL',
-               sla_private.column_name(a.tickets, a.id_column), sla_private.column_name(a.tickets, a.status_column),
+        format('SELECT t.%I::%s, t.%I::text, t.%I FROM %s t WHERE t.%1$I IS NOT NULL',
+               sla_private.column_name(a.tickets, a.id_column), format_type(sla_private.id_type(a.tickets, a.id_column), NULL),
+               sla_private.column_name(a.tickets, a.status_column),
                sla_private.column_name(a.tickets, a.created_column), a.tickets),
-        format_type(sla_private.id_type(a.tickets, a.id_column), NULL));
+        format_type(sla_private.id_type(a.tickets, a.id_column), NULL))
+$$;
+
+-- Register the tickets of a table that have no state yet (at attach time,
+-- or brought by ATTACH PARTITION): their status counts from now (or their
+-- creation, when later); older history comes through sla.record_status.
+CREATE FUNCTION sla_private.register_new_tickets(a @extschema@.attachments) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     EXECUTE format($q$
-WITH r AS (SELECT * FROM %2$s),
+WITH r AS (SELECT t.ticket_id, t.status, greatest(t.created, now()) AS since FROM (%2$s) t
+            WHERE NOT EXISTS (SELECT 1 FROM sla_state.state_%1$s s WHERE s.ticket_id = t.ticket_id)),
      h AS (INSERT INTO sla_state.history_%1$s (ticket_id, changed_at, status) SELECT r.ticket_id, r.since, r.status FROM r)
 INSERT INTO sla_state.state_%1$s (ticket_id, status, status_since, paused)
 SELECT r.ticket_id, r.status, r.since,
        CASE WHEN r.status = ANY ($1) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END
-  FROM r ON CONFLICT (ticket_id) DO NOTHING$q$, a.id, rows)
+  FROM r ON CONFLICT (ticket_id) DO NOTHING$q$, a.id, sla_private.ticket_ids_sql(a))
     USING a.paused_statuses;
 END $$;
 
@@ -92,7 +104,7 @@ BEGIN
             DETAIL = 'Importing status changes needs UPDATE on the ticket table.';
     END IF;
     EXECUTE format('SELECT v FROM sla_private.select_as(%s, %L, %L::text) AS r(v boolean)',
-                   caller, format('SELECT EXISTS (SELECT 1 FROM %s t WHERE t.%I = $1::%s)',
+                   sla_private.reader_for(caller, tickets), format('SELECT EXISTS (SELECT 1 FROM %s t WHERE t.%I = $1::%s)',
                                   tickets, sla_private.column_name(tickets, a.id_column), id_type),
                    ticket_id)
         INTO visible;

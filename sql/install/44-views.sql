@@ -65,8 +65,7 @@ CREATE FUNCTION sla_private.clock_columns(a @extschema@.attachments, OUT select_
         SELECT 3, m.value::smallint, 'timestamptz' FROM jsonb_each_text(a.metrics) m),
     n AS (SELECT DISTINCT ON (c.attnum) c.k, sla_private.column_name(a.tickets, c.attnum) AS name, c.type
             FROM c WHERE c.attnum IS NOT NULL ORDER BY c.attnum, c.k)
-    SELECT string_agg(CASE WHEN n.type = 'text' THEN format('t.%I::text AS %1$I', n.name) ELSE format('t.%I', n.name) END,
-                      ', ' ORDER BY n.k, n.name),
+    SELECT string_agg(format('t.%I::%s AS %1$I', n.name, n.type), ', ' ORDER BY n.k, n.name),
            string_agg(format('%I %s', n.name, n.type), ', ' ORDER BY n.k, n.name)
       FROM n
 $$;
@@ -94,7 +93,8 @@ BEGIN
       FROM sla_private.clock_joins(a, 'now()') j;
     EXECUTE format('CREATE %sVIEW %s WITH (security_invoker = true) AS
 SELECT t.*%s,
-       coalesce((SELECT sum(least(upper(r), now()) - lower(r)) FROM unnest(s.paused) r WHERE lower(r) < now()),
+       coalesce((SELECT sum(least(upper(r), now()) - lower(r)) FROM unnest(s.paused) r
+                  WHERE lower(r) < now() AND isfinite(lower(r))),
                 interval ''0'') AS paused_for%s',
         CASE WHEN replace THEN 'OR REPLACE ' ELSE '' END, name, columns, sla_private.clock_from(a, a.tickets::text, 'now()'));
     EXECUTE format('ALTER VIEW %s OWNER TO %I', name, pg_get_userbyid(sla_private.owner_of(a.tickets)));

@@ -28,7 +28,7 @@ END $$;
 -- An error unless the relation is a table that can be attached: a plain or
 -- partitioned table (not a partition or inheritance child: attach the
 -- table at the top), permanent, owned by the caller (or a role it is a
--- member of), not attached yet.
+-- member of) in a schema where it may create the views, not attached yet.
 CREATE FUNCTION sla_private.check_attachable(caller oid, tickets regclass) RETURNS void
     LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -53,6 +53,11 @@ BEGIN
             DETAIL = 'Inheritance parents and children cannot be attached; partitioned tables can.';
     END IF;
     PERFORM sla_private.check_owner(caller, tickets);
+    IF NOT has_schema_privilege(caller, (SELECT c.relnamespace FROM pg_class c WHERE c.oid = tickets), 'CREATE') THEN
+        RAISE EXCEPTION 'permission denied for schema %',
+                        (SELECT c.relnamespace::regnamespace FROM pg_class c WHERE c.oid = tickets)
+            USING ERRCODE = '42501', DETAIL = 'The SLA views are created in the table''s schema.';
+    END IF;
     IF EXISTS (SELECT 1 FROM @extschema@.attachments x WHERE x.tickets = check_attachable.tickets) THEN
         RAISE EXCEPTION 'table % is already attached', tickets
             USING ERRCODE = '42710', HINT = 'Detach it first with sla.detach() to attach it differently.';
@@ -125,7 +130,7 @@ BEGIN
     RETURNING * INTO a;
 
     PERFORM sla_private.create_state(a);
-    PERFORM sla_private.register_existing_tickets(a);
+    PERFORM sla_private.register_new_tickets(a);
     FOR rel IN SELECT sla_private.tree(tickets) LOOP
         PERFORM sla_private.add_triggers(a, rel);
     END LOOP;

@@ -10,4 +10,12 @@ GRANT EXECUTE ON FUNCTION sla_private.visible(text), sla_private.column_name(reg
                           sla_private.check_during(tstzrange, boolean), sla_private.check_fraction(numeric, text, boolean),
                           sla_private.seconds_of(tstzmultirange)
     TO PUBLIC;
-REVOKE EXECUTE ON FUNCTION @extschema@.policies_refuse_ties() FROM PUBLIC;
+-- In schema sla, the trigger of sla.policies and the state functions of
+-- sla.pauses are not for calling either (PostgreSQL checks an aggregate's
+-- functions against the aggregate's owner).  The functions of the
+-- sla.calendar type and operators, and sla.policy_id_for, which the SLA
+-- views call as their reader, stay executable.
+REVOKE EXECUTE ON FUNCTION @extschema@.policies_refuse_ties(),
+                           @extschema@.pauses_step(internal, timestamptz, boolean),
+                           @extschema@.pauses_final(internal)
+    FROM PUBLIC;

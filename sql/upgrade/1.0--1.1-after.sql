@@ -52,12 +52,8 @@ SELECT e.id, e.ticket_id::%2$s, e.metric, e.kind, e.happened_at, e.recorded_at F
             -- 1.0 kept no state for tickets whose status was never set
             EXECUTE pg_catalog.format($q$
 INSERT INTO sla_state.state_%1$s (ticket_id, status_since)
-SELECT t.ticket_id, t.created FROM sla_private.select_as(%2$s, %3$L, 0) AS t(ticket_id %4$s, created timestamptz)
-ON CONFLICT (ticket_id) DO NOTHING$q$,
-                a.id, sla_private.owner_of(a.tickets),
-                pg_catalog.format('SELECT t.%I, coalesce(t.%I, now()) FROM %s t WHERE t.%1$I IS NOT NULL',
-                                  old.id_column, old.created_column, a.tickets),
-                id_type);
+SELECT t.ticket_id, coalesce(t.created, now()) FROM (%2$s) t
+ON CONFLICT (ticket_id) DO NOTHING$q$, a.id, sla_private.ticket_ids_sql(a));
             FOR rel IN SELECT sla_private.tree(a.tickets) LOOP
                 PERFORM sla_private.add_triggers(a, rel);
             END LOOP;
