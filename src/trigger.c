@@ -166,6 +166,7 @@ typedef struct Tracked
 	TimestampTz now;
 	Oid			caller;
 	int			caller_context;
+	MemoryContext row_memory;	/* what one row's reading allocates, reset per row */
 } Tracked;
 
 /* Rows waiting to be applied: up to three columns of values, grown as needed. */
@@ -309,14 +310,24 @@ put(const Tracked *t, Batch *batch, int column, Datum value, bool isnull, bool i
 	MemoryContextSwitchTo(old);
 }
 
-/* The status of a row as text (its type's output function, run as the caller). */
+/*
+ * The status of a row as text (its type's output function, run as the
+ * caller), in the row's memory.
+ */
 static char *
 status_text(const Tracked *t, TupleTableSlot *slot)
 {
 	bool		isnull;
 	Datum		value = slot_getattr(slot, t->status_att, &isnull);
+	MemoryContext old;
+	char	   *text;
 
-	return isnull ? NULL : OidOutputFunctionCall(t->status_output, value);
+	if (isnull)
+		return NULL;
+	old = MemoryContextSwitchTo(t->row_memory);
+	text = OidOutputFunctionCall(t->status_output, value);
+	MemoryContextSwitchTo(old);
+	return text;
 }
 
 /* Add a status to the batch as a text value (NULL allowed). */
@@ -348,6 +359,7 @@ track_inserts(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Bat
 		Datum		created;
 
 		CHECK_FOR_INTERRUPTS();
+		MemoryContextReset(t->row_memory);
 		more = tuplestore_gettupleslot(rows, true, false, slot);
 		if (more)
 		{
@@ -394,6 +406,7 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 	while (more)
 	{
 		CHECK_FOR_INTERRUPTS();
+		MemoryContextReset(t->row_memory);
 		more = tuplestore_gettupleslot(old_rows, true, false, old_slot);
 		if (more != tuplestore_gettupleslot(new_rows, true, false, new_slot))
 			elog(ERROR, "transition tables of an UPDATE differ in length");
@@ -458,6 +471,7 @@ track_deletes(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Bat
 		Datum		id;
 
 		CHECK_FOR_INTERRUPTS();
+		MemoryContextReset(t->row_memory);
 		more = tuplestore_gettupleslot(rows, true, false, slot);
 		if (more)
 		{
@@ -618,6 +632,7 @@ sla_track_changes(PG_FUNCTION_ARGS)
 		batches[i].limit = BATCH_ROWS;
 	}
 	batches[1].limit = (int) (MaxAllocSize / sizeof(Datum));	/* the renames of an UPDATE */
+	t.row_memory = AllocSetContextCreate(CurrentMemoryContext, "sla tracking row", ALLOCSET_SMALL_SIZES);
 	slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
 	other_slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
 
