@@ -343,47 +343,55 @@ put_status(const Tracked *t, Batch *batch, int column, const char *status)
 	MemoryContextSwitchTo(old);
 }
 
-/* New tickets: each with its status from its creation instant. */
-static void
-track_inserts(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch *batch)
+/* Whether a batch is to be applied now: full, or the last rows were read. */
+static bool
+ready(const Batch *batch, bool more)
 {
-	Oid			types[3] = {t->id_type, TEXTOID, TIMESTAMPTZOID};
+	return batch->count == BATCH_ROWS || (!more && batch->count > 0);
+}
+
+/*
+ * Inserted tickets (each with its status from its creation instant) or
+ * deleted ones (their state, history and events go): the rows of one
+ * transition table.
+ */
+static void
+track_rows(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch *batch, bool inserted)
+{
+	Oid			insert_types[3] = {t->id_type, TEXTOID, TIMESTAMPTZOID};
+	Oid			ids_only[3] = {t->id_type, InvalidOid, InvalidOid};
 	bool		more = true;
 
 	start_reading(rows);
 	while (more)
 	{
-		bool		isnull,
-					created_null;
+		bool		isnull;
 		Datum		id;
-		Datum		created;
 
 		CHECK_FOR_INTERRUPTS();
 		MemoryContextReset(t->row_memory);
 		more = tuplestore_gettupleslot(rows, true, false, slot);
-		if (more)
+		if (more && (id = slot_getattr(slot, t->id_att, &isnull), !isnull))
 		{
-			id = slot_getattr(slot, t->id_att, &isnull);
-			if (!isnull)
+			put(t, batch, 0, id, false, true);
+			if (inserted)
 			{
-				created = slot_getattr(slot, t->created_att, &created_null);
-				put(t, batch, 0, id, false, true);
+				bool		created_null;
+				Datum		created = slot_getattr(slot, t->created_att, &created_null);
+
 				put_status(t, batch, 1, status_text(t, slot));
 				put(t, batch, 2, created_null ? TimestampTzGetDatum(t->now) : created, false, false);
-				batch->count++;
 			}
+			batch->count++;
 		}
-		if (batch->count == BATCH_ROWS || (!more && batch->count > 0))
-		{
-			/* a ticket whose history was imported before it was inserted: rebuild */
-			if (apply(t, INSERT_TICKETS, batch, types) < (uint64) batch->count)
-			{
-				Oid			ids_only[3] = {t->id_type, InvalidOid, InvalidOid};
-
-				apply(t, REFRESH_TICKETS, batch, ids_only);
-			}
-			reset(batch);
-		}
+		if (!ready(batch, more))
+			continue;
+		if (!inserted)
+			apply(t, FORGET_TICKETS, batch, ids_only);
+		/* a ticket whose history was imported before it was inserted: rebuild */
+		else if (apply(t, INSERT_TICKETS, batch, insert_types) < (uint64) batch->count)
+			apply(t, REFRESH_TICKETS, batch, ids_only);
+		reset(batch);
 	}
 }
 
@@ -442,12 +450,12 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 			}
 		}
 		/* all changes of a statement come before its renames, applied at once (ids may be swapped) */
-		if (changes->count == BATCH_ROWS || (!more && changes->count > 0))
+		if (ready(changes, more))
 		{
 			apply(t, CHANGE_STATUS, changes, change_types);
 			reset(changes);
 		}
-		if (touches->count == BATCH_ROWS || (!more && touches->count > 0))
+		if (ready(touches, more))
 		{
 			apply(t, TOUCH_TICKETS, touches, touch_types);
 			reset(touches);
@@ -455,39 +463,6 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 	}
 	if (renames->count > 0)
 		apply(t, RENAME_TICKETS, renames, rename_types);
-}
-
-/* Deleted tickets: their state, history and events go. */
-static void
-track_deletes(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch *batch)
-{
-	Oid			types[3] = {t->id_type, InvalidOid, InvalidOid};
-	bool		more = true;
-
-	start_reading(rows);
-	while (more)
-	{
-		bool		isnull;
-		Datum		id;
-
-		CHECK_FOR_INTERRUPTS();
-		MemoryContextReset(t->row_memory);
-		more = tuplestore_gettupleslot(rows, true, false, slot);
-		if (more)
-		{
-			id = slot_getattr(slot, t->id_att, &isnull);
-			if (!isnull)
-			{
-				put(t, batch, 0, id, false, true);
-				batch->count++;
-			}
-		}
-		if (batch->count == BATCH_ROWS || (!more && batch->count > 0))
-		{
-			apply(t, FORGET_TICKETS, batch, types);
-			reset(batch);
-		}
-	}
 }
 
 /*
@@ -644,12 +619,12 @@ sla_track_changes(PG_FUNCTION_ARGS)
 				 errmsg("sla_private.track_changes() needs the statement's transition tables"),
 				 errhint("Let sla.attach() create it.")));
 	else if (TRIGGER_FIRED_BY_INSERT(data->tg_event))
-		track_inserts(&t, data->tg_newtable, slot, &batches[0]);
+		track_rows(&t, data->tg_newtable, slot, &batches[0], true);
 	else if (TRIGGER_FIRED_BY_UPDATE(data->tg_event))
 		track_updates(&t, data->tg_oldtable, data->tg_newtable, slot, other_slot,
 					  &batches[0], &batches[1], &batches[2]);
 	else if (TRIGGER_FIRED_BY_DELETE(data->tg_event))
-		track_deletes(&t, data->tg_oldtable, slot, &batches[0]);
+		track_rows(&t, data->tg_oldtable, slot, &batches[0], false);
 
 	ExecDropSingleTupleTableSlot(slot);
 	ExecDropSingleTupleTableSlot(other_slot);
