@@ -19,7 +19,7 @@ UNCHANGED_SINCE_1_0 := sql/install/10-engine.sql sql/install/20-clocks.sql sql/i
 DATA = $(wildcard sql/sla--*.sql)
 DATA_built = sla--$(EXTVERSION).sql sla--1.0--1.1.sql
 EXTRA_CLEAN = $(DATA_built)
-REGRESS = calendar business dst errors clock helpdesk reporting security
+REGRESS = calendar business dst errors clock engine helpdesk reporting security
 REGRESS_OPTS = --inputdir=. --load-extension=sla
 PG_CFLAGS = -std=gnu99 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers -Werror
 

@@ -214,6 +214,44 @@ check_truncation(const RuleSet *rules, const char *canonical, size_t len,
 	}
 }
 
+/*
+ * The merged form (fixed-offset zones): well formed, no longer than the
+ * canonical text, and a fixed point of parsing and merging again.
+ */
+static void
+check_merged(RuleSet *rules, const char *canonical, size_t len, FuzzArena *arena,
+			 const char *text, size_t text_len)
+{
+	RuleSet		again;
+	ParseError	error;
+	char	   *merged,
+			   *remerged;
+	size_t		merged_len,
+				remerged_len;
+	const char *problem;
+
+	rules_merge_spans(rules, arena);
+	if ((problem = check_well_formed(rules)) != NULL)
+		fail(problem, text, text_len);
+	merged = format_exact(rules, &merged_len, text, text_len);
+	if (merged_len > len)
+		fail("merging made the canonical text longer", text, text_len);
+	if (!rules_parse(merged, merged_len, arena, &again, &error))
+	{
+		fprintf(stderr, "merged text fails to parse: %s\nmerged: \"%s\"\n", error.message, merged);
+		fail("merged text does not parse", text, text_len);
+	}
+	rules_merge_spans(&again, arena);
+	remerged = format_exact(&again, &remerged_len, merged, merged_len);
+	if (remerged_len != merged_len || memcmp(merged, remerged, merged_len) != 0)
+	{
+		fprintf(stderr, "canonical: \"%s\"\nmerged: \"%s\"\nremerged: \"%s\"\n", canonical, merged, remerged);
+		fail("merged text is not a fixed point", text, text_len);
+	}
+	free(merged);
+	free(remerged);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -268,6 +306,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "canonical: \"%s\"\nreprinted: \"%s\"\n", canonical, recanonical);
 		fail("canonical text is not a fixed point", text, size);
 	}
+	check_merged(&again, canonical, len, &arena, text, size);
 	free(canonical);
 	free(recanonical);
 	fuzz_arena_free_all(&arena);

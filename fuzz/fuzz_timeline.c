@@ -377,9 +377,13 @@ reference_open_time(const CalendarRules *cal, int64_t a, int64_t b, TimeSpan *da
 {
 	int			n = 0;
 	int64_t		total = 0,
-				covered = a;
+				covered = a,
+				min_offset,
+				max_offset;
 
-	for (int64_t day = civil_floor_div(a, DAY) - 2; day <= civil_floor_div(b, DAY) + 2; day++)
+	sla_zone_offset_bounds(H.zone, &min_offset, &max_offset);
+	for (int64_t day = civil_floor_div(a + min_offset, DAY) - 2;
+		 day <= civil_floor_div(b + max_offset, DAY) + 2; day++)
 	{
 		int			k = day_hours(cal, (int32_t) day, day_buffer);
 
@@ -418,7 +422,7 @@ check_reference(Timeline *tl, int64_t a, int64_t b)
 
 	if (b - a > REFERENCE_MAX || q_time(tl, a, b, false, &v) != TIMELINE_OK)
 		return;
-	capacity = (int) ((b - a) / DAY + 6) * tl->rules->max_day_spans + 1;
+	capacity = (int) ((b - a + tl->max_offset - tl->min_offset) / DAY + 6) * tl->rules->max_day_spans + 1;
 	day_buffer = malloc(sizeof(TimeSpan) * (size_t) tl->rules->max_day_spans);
 	spans = malloc(sizeof(Pause) * (size_t) capacity);
 	if (day_buffer == NULL || spans == NULL)
@@ -625,7 +629,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* the zone */
-	zone.base_minutes = ((int) read_byte(&r) % 113 - 56) * 15;
+	b = read_byte(&r);
+	if (b < 226)
+		zone.base_minutes = ((int) b % 113 - 56) * 15;
+	else
+	{
+		/* now and then a POSIX zone a day to a week from UTC, like XXX-167:59 */
+		int			far = (int) b - 226;
+
+		zone.base_minutes = (far % 2 ? -1 : 1) * (24 * 60 + (far / 2) * 617);
+	}
 	b = read_byte(&r);
 	zone.dst_mode = (FuzzDstMode) (b % 4);
 	zone.dst_minutes = ((int) (b / 4) % 6 + 1) * 30;

@@ -126,7 +126,9 @@ fuzz_zone_normalize(FuzzZone *zone)
 		zone->base_minutes = FUZZ_ZONE_MAX_BASE_MINUTES;
 	if (zone->base_minutes < -FUZZ_ZONE_MAX_BASE_MINUTES)
 		zone->base_minutes = -FUZZ_ZONE_MAX_BASE_MINUTES;
-	if (zone->dst_mode < FUZZ_DST_NONE || zone->dst_mode > FUZZ_DST_MONTHLY)
+	if (zone->dst_mode < FUZZ_DST_NONE || zone->dst_mode > FUZZ_DST_MONTHLY ||
+		zone->base_minutes > FUZZ_ZONE_MAX_DST_BASE_MINUTES ||
+		zone->base_minutes < -FUZZ_ZONE_MAX_DST_BASE_MINUTES)
 		zone->dst_mode = FUZZ_DST_NONE;
 	if (zone->dst_minutes < 1)
 		zone->dst_minutes = 1;
@@ -227,6 +229,16 @@ fuzz_zone_offset(const FuzzZone *zone, int64_t utc)
 	for (int i = 0; i < n && at[i] <= utc; i++)
 		offset = after[i];
 	return offset;
+}
+
+/* See host.h: standard time and summer time are the only offsets. */
+void
+sla_zone_offset_bounds(const void *zone_ptr, int64_t *min_offset, int64_t *max_offset)
+{
+	const FuzzZone *zone = zone_ptr;
+
+	*min_offset = standard_offset(zone);
+	*max_offset = zone->dst_mode == FUZZ_DST_NONE ? standard_offset(zone) : summer_offset(zone);
 }
 
 /*

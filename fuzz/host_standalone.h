@@ -60,14 +60,19 @@ typedef enum FuzzDstMode
 	FUZZ_DST_MONTHLY
 } FuzzDstMode;
 
-/* The limits that keep the zone within PostgreSQL's assumptions. */
-#define FUZZ_ZONE_MAX_BASE_MINUTES (14 * 60)
+/*
+ * The limits: a base offset as far as PostgreSQL's POSIX zones go
+ * (XXX-167:59), which the timeline must handle; DST only with bases within
+ * 14 h, the assumptions of PostgreSQL's algorithm.
+ */
+#define FUZZ_ZONE_MAX_BASE_MINUTES (167 * 60 + 59)
+#define FUZZ_ZONE_MAX_DST_BASE_MINUTES (14 * 60)
 #define FUZZ_ZONE_MAX_DST_MINUTES (3 * 60)
 
 /* A stand-in zone: what the engine's "zone" pointer points to. */
 typedef struct FuzzZone
 {
-	int			base_minutes;	/* standard time minus UTC, |.| <= 14 h */
+	int			base_minutes;	/* standard time minus UTC, |.| <= 167:59 (14 h with DST) */
 	FuzzDstMode dst_mode;
 	int			dst_minutes;	/* 1 .. 180: added in summer */
 	int			switch_minute;	/* 0 .. 1439: local time of the switches */

@@ -6,6 +6,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/multirangetypes.h"
 #include "utils/rangetypes.h"
 #include "utils/timestamp.h"
@@ -125,6 +126,7 @@ open_windows(PG_FUNCTION_ARGS)
 		TimestampTz s = tl->start[first + i];
 		TimestampTz e = tl->end[first + i];
 
+		CHECK_FOR_INTERRUPTS();
 		span_lower.val = TimestampTzGetDatum(Max(s, DatumGetTimestampTz(lower.val)));
 		span_lower.inclusive = true;
 		span_lower.lower = true;

@@ -11,6 +11,7 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -18,6 +19,7 @@
 
 #include "calendar.h"
 #include "calendar_parse.h"
+#include "call.h"
 #include "civil.h"
 #include "tz.h"
 
@@ -58,6 +60,7 @@ calendar_build(const char *rules_text, size_t rules_len, const char *zone_text,
 {
 	RuleSet		rules;
 	ParseError	error;
+	pg_tz	   *tz;
 	const char *zone;
 	size_t		zone_len;
 	size_t		canonical_len;
@@ -70,19 +73,30 @@ calendar_build(const char *rules_text, size_t rules_len, const char *zone_text,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid calendar rules: %s", error.message)));
+	tz = zone_lookup(zone_text);
+	if (zone_is_fixed(tz))
+		rules_merge_spans(&rules, CurrentMemoryContext);
 	canonical_len = rules_format(&rules, NULL, 0);
 	canonical = palloc(canonical_len + 1);
 	rules_format(&rules, canonical, canonical_len + 1);
 
-	zone = zone_name(zone_lookup(zone_text));
+	zone = zone_name(tz);
 	zone_len = strlen(zone);
 
 	for (int i = 0; i < nholidays; i++)
+	{
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
 		check_holiday(holidays[i]);
-	qsort(holidays, nholidays, sizeof(int32), compare_days);
+	}
+	sort_interruptible(holidays, nholidays, sizeof(int32), compare_days);
 	for (int i = 0; i < nholidays; i++)
+	{
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (distinct == 0 || holidays[distinct - 1] != holidays[i])
 			holidays[distinct++] = holidays[i];
+	}
 
 	size = offsetof(SlaCalendar, data) + sizeof(int32) * distinct + zone_len + canonical_len;
 	cal = palloc0(size);
@@ -114,6 +128,8 @@ holidays_from_array(ArrayType *array, int *count)
 	days = palloc(sizeof(int32) * (*count + 1));
 	for (int i = 0; i < *count; i++)
 	{
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -249,6 +265,8 @@ calendar_in(PG_FUNCTION_ARGS)
 			if (*s != '\0' && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
 				for (;;)
 				{
+					if ((nholidays & 1023) == 0)
+						CHECK_FOR_INTERRUPTS();
 					holidays[nholidays++] = parse_holiday(input, &s);
 					if (*s != ',')
 						break;
@@ -272,6 +290,8 @@ calendar_to_text(const SlaCalendar *cal, StringInfo buf)
 	{
 		CivilDate	date = civil_from_days(calendar_holidays(cal)[i]);
 
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
 		appendStringInfo(buf, "%s%04d-%02d-%02d", i == 0 ? " holidays=" : ",",
 						 date.year, date.month, date.day);
 	}
@@ -306,7 +326,11 @@ calendar_send(PG_FUNCTION_ARGS)
 	pq_sendbytes(&buf, calendar_rules(cal), cal->rules_len);
 	pq_sendint32(&buf, cal->nholidays);
 	for (int i = 0; i < cal->nholidays; i++)
+	{
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
 		pq_sendint32(&buf, calendar_holidays(cal)[i]);
+	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -347,7 +371,11 @@ calendar_recv(PG_FUNCTION_ARGS)
 				 errmsg("invalid holiday count in sla.calendar binary form")));
 	holidays = palloc(sizeof(int32) * (nholidays + 1));
 	for (int i = 0; i < nholidays; i++)
+	{
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
 		holidays[i] = pq_getmsgint(buf, 4);
+	}
 	pq_getmsgend(buf);
 	if (memchr(zone, '\0', zone_len) != NULL)
 		ereport(ERROR,

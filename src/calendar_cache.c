@@ -1,23 +1,36 @@
 /*
  * src/calendar_cache.c
- *	  A few compiled calendars per call site, each in its own memory
- *	  context under fn_mcxt so that evicting one frees it whole.
+ *	  Compiled calendars cached per call site: a hash table keyed on the
+ *	  calendar's bytes, least recently used first out, bounded in entries
+ *	  and in memory.  Each compiled calendar lives in its own memory context
+ *	  under fn_mcxt, so that evicting one frees it whole.
  */
 #include "postgres.h"
 
+#include "common/hashfn.h"
 #include "utils/memutils.h"
 
 #include "calendar.h"
 #include "calendar_cache.h"
 #include "tz.h"
 
-#define CACHED_CALENDARS 8
+/* At most this many calendars per call site ... */
+#define CACHE_MAX_ENTRIES 1024
+/* ... and this much memory in the calendars not in use (timelines grow as they are asked) */
+#define CACHE_MAX_BYTES (64 * 1024 * 1024)
+/* buckets: a power of two, twice the entries at most */
+#define CACHE_BUCKETS 2048
 
 typedef struct CompiledCalendar
 {
 	MemoryContext context;
+	uint32		hash;
 	Size		key_len;
 	char	   *key;			/* the calendar's bytes after the header */
+	Size		bytes;			/* the context's size when last measured */
+	struct CompiledCalendar *next_in_bucket;
+	struct CompiledCalendar *newer;	/* LRU list, newest first */
+	struct CompiledCalendar *older;
 	RuleSet		rules;
 	CalendarRules day_rules;
 	int32	   *holidays;
@@ -27,25 +40,27 @@ typedef struct CompiledCalendar
 typedef struct CalendarCache
 {
 	int			count;
-	int			next_victim;
-	CompiledCalendar *entries[CACHED_CALENDARS];
+	Size		bytes;			/* sum of the entries' measured sizes */
+	CompiledCalendar *newest;
+	CompiledCalendar *oldest;
+	CompiledCalendar *buckets[CACHE_BUCKETS];
 } CalendarCache;
 
 /* Parse the canonical rules again and set up an empty timeline. */
 static CompiledCalendar *
-compile(MemoryContext parent, Datum datum)
+compile(MemoryContext parent, Datum datum, const char *key, Size key_len, uint32 hash)
 {
 	SlaCalendar *cal = DatumGetCalendarP(datum);
-	struct varlena *packed = PG_DETOAST_DATUM_PACKED(datum);
 	MemoryContext context = AllocSetContextCreate(parent, "sla compiled calendar",
 												  ALLOCSET_SMALL_SIZES);
 	CompiledCalendar *compiled = MemoryContextAllocZero(context, sizeof(CompiledCalendar));
 	ParseError	error;
 
 	compiled->context = context;
-	compiled->key_len = VARSIZE_ANY_EXHDR(packed);
-	compiled->key = MemoryContextAlloc(context, compiled->key_len);
-	memcpy(compiled->key, VARDATA_ANY(packed), compiled->key_len);
+	compiled->hash = hash;
+	compiled->key_len = key_len;
+	compiled->key = MemoryContextAlloc(context, key_len);
+	memcpy(compiled->key, key, key_len);
 	if (cal->version != CALENDAR_FORMAT_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -59,34 +74,96 @@ compile(MemoryContext parent, Datum datum)
 	day_hours_init(&compiled->day_rules, &compiled->rules, compiled->holidays, cal->nholidays);
 	timeline_init(&compiled->timeline, context, &compiled->day_rules,
 				  zone_lookup(pnstrdup(calendar_zone(cal), cal->zone_len)));
+	compiled->bytes = MemoryContextMemAllocated(context, true);
 	return compiled;
 }
 
-/* See calendar_cache.h: a linear look among up to eight entries, round-robin eviction. */
+/* Take an entry out of the LRU list. */
+static void
+unlink_lru(CalendarCache *cache, CompiledCalendar *entry)
+{
+	if (entry->newer != NULL)
+		entry->newer->older = entry->older;
+	else
+		cache->newest = entry->older;
+	if (entry->older != NULL)
+		entry->older->newer = entry->newer;
+	else
+		cache->oldest = entry->newer;
+	entry->newer = entry->older = NULL;
+}
+
+/* Put an entry at the head of the LRU list. */
+static void
+push_lru(CalendarCache *cache, CompiledCalendar *entry)
+{
+	entry->older = cache->newest;
+	entry->newer = NULL;
+	if (cache->newest != NULL)
+		cache->newest->newer = entry;
+	cache->newest = entry;
+	if (cache->oldest == NULL)
+		cache->oldest = entry;
+}
+
+/* Drop the least recently used entry and free its memory. */
+static void
+evict_oldest(CalendarCache *cache)
+{
+	CompiledCalendar *victim = cache->oldest;
+	CompiledCalendar **link = &cache->buckets[victim->hash & (CACHE_BUCKETS - 1)];
+
+	while (*link != victim)
+		link = &(*link)->next_in_bucket;
+	*link = victim->next_in_bucket;
+	unlink_lru(cache, victim);
+	cache->count--;
+	cache->bytes -= victim->bytes;
+	MemoryContextDelete(victim->context);
+}
+
+/*
+ * See calendar_cache.h.  The newest entry is tried first (a constant
+ * calendar, or rows sorted by calendar); its size is measured again on the
+ * next call, after the questions it answered grew its timeline.
+ */
 Timeline *
 calendar_timeline(MemoryContext mcxt, void **cache_slot, Datum datum)
 {
 	CalendarCache *cache = (CalendarCache *) *cache_slot;
 	struct varlena *packed = PG_DETOAST_DATUM_PACKED(datum);
+	const char *key = VARDATA_ANY(packed);
 	Size		len = VARSIZE_ANY_EXHDR(packed);
-	CompiledCalendar *compiled;
+	CompiledCalendar *entry;
+	uint32		hash;
 
 	if (cache == NULL)
 		*cache_slot = cache = MemoryContextAllocZero(mcxt, sizeof(CalendarCache));
-	for (int i = 0; i < cache->count; i++)
+	if ((entry = cache->newest) != NULL)
 	{
-		compiled = cache->entries[i];
-		if (compiled->key_len == len && memcmp(compiled->key, VARDATA_ANY(packed), len) == 0)
-			return &compiled->timeline;
+		Size		bytes = MemoryContextMemAllocated(entry->context, true);
+
+		cache->bytes += bytes - entry->bytes;
+		entry->bytes = bytes;
+		if (entry->key_len == len && memcmp(entry->key, key, len) == 0)
+			return &entry->timeline;
 	}
-	compiled = compile(mcxt, datum);
-	if (cache->count < CACHED_CALENDARS)
-		cache->entries[cache->count++] = compiled;
-	else
-	{
-		MemoryContextDelete(cache->entries[cache->next_victim]->context);
-		cache->entries[cache->next_victim] = compiled;
-		cache->next_victim = (cache->next_victim + 1) % CACHED_CALENDARS;
-	}
-	return &compiled->timeline;
+	hash = hash_bytes((const unsigned char *) key, (int) len);
+	for (entry = cache->buckets[hash & (CACHE_BUCKETS - 1)]; entry != NULL; entry = entry->next_in_bucket)
+		if (entry->hash == hash && entry->key_len == len && memcmp(entry->key, key, len) == 0)
+		{
+			unlink_lru(cache, entry);
+			push_lru(cache, entry);
+			return &entry->timeline;
+		}
+	/* room first, so the new entry is never the one evicted */
+	while (cache->count > 0 && (cache->count >= CACHE_MAX_ENTRIES || cache->bytes > CACHE_MAX_BYTES))
+		evict_oldest(cache);
+	entry = compile(mcxt, datum, key, len, hash);
+	entry->next_in_bucket = cache->buckets[hash & (CACHE_BUCKETS - 1)];
+	cache->buckets[hash & (CACHE_BUCKETS - 1)] = entry;
+	push_lru(cache, entry);
+	cache->count++;
+	cache->bytes += entry->bytes;
+	return &entry->timeline;
 }

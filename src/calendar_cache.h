@@ -1,8 +1,9 @@
 /*
  * src/calendar_cache.h
- *	  Compiled calendars cached per call site (fn_extra), keyed on the
- *	  calendar's bytes: a constant calendar compiles once per query, a
- *	  calendar joined per row from a handful compiles once each.
+ *	  Compiled calendars cached per call site (fn_extra) in a hash table
+ *	  keyed on the calendar's bytes, least recently used out, at most 1024
+ *	  calendars and 64 MB: a constant calendar compiles once per query, and
+ *	  so does each of the calendars stored in the rows.
  */
 #ifndef SLA_CALENDAR_CACHE_H
 #define SLA_CALENDAR_CACHE_H

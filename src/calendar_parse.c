@@ -401,16 +401,103 @@ parse_times(Parser *p, Rule *rule)
 	}
 }
 
-/* qsort order of spans: by start, then by end. */
+/* Where a span ends on the line of its date and the next (minutes from its date's 00:00). */
+static int
+span_end_on_two_days(const TimeSpan *span)
+{
+	return span->end > span->start ? span->end : span->end + MINUTES_PER_DAY;
+}
+
+/* qsort order of spans: by start, then by end (on the two-day line). */
 static int
 compare_spans(const void *a, const void *b)
 {
 	const TimeSpan *x = a,
 			   *y = b;
+	int			xe = span_end_on_two_days(x),
+				ye = span_end_on_two_days(y);
 
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
-	return (x->end > y->end) - (x->end < y->end);
+	return (xe > ye) - (xe < ye);
+}
+
+/* Sort a rule's spans and drop exact repeats (which map to the same instants in any zone). */
+static void
+sort_spans(Rule *rule)
+{
+	int			n = 0;
+
+	qsort(rule->spans, rule->nspans, sizeof(TimeSpan), compare_spans);
+	for (int i = 0; i < rule->nspans; i++)
+	{
+		if ((i & 1023) == 0)
+			sla_check_interrupts();
+		if (n == 0 || rule->spans[n - 1].start != rule->spans[i].start ||
+			rule->spans[n - 1].end != rule->spans[i].end)
+			rule->spans[n++] = rule->spans[i];
+	}
+	rule->nspans = n;
+}
+
+/*
+ * Merge the sorted spans of a rule: on the line of the date and the next,
+ * spans that overlap or touch become one.  A union shorter than a day is one
+ * span again; one of a day or more that runs into the next date (only
+ * overlapping spans make those) is written as "start-24:00" and
+ * "23:59-end", which merge back to the same union.
+ */
+static void
+merge_spans(Rule *rule, void *owner)
+{
+	TimeSpan   *merged;
+	int			n = 0,
+				out = 0;
+
+	if (rule->nspans < 2)
+		return;
+	merged = sla_alloc(owner, sizeof(TimeSpan) * (size_t) rule->nspans);
+	for (int i = 0; i < rule->nspans; i++)
+	{
+		int			start = rule->spans[i].start;
+		int			end = span_end_on_two_days(&rule->spans[i]);
+
+		if ((i & 1023) == 0)
+			sla_check_interrupts();
+		if (n > 0 && start <= merged[n - 1].end)
+		{
+			if (end > merged[n - 1].end)
+				merged[n - 1].end = end;
+		}
+		else
+		{
+			merged[n].start = start;
+			merged[n].end = end;
+			n++;
+		}
+	}
+	/* a union needing two spans comes from two spans or more: out <= nspans */
+	for (int i = 0; i < n; i++)
+	{
+		int			start = merged[i].start;
+		int			end = merged[i].end;
+
+		if (end <= MINUTES_PER_DAY)
+			rule->spans[out++] = merged[i];
+		else if (end - start < MINUTES_PER_DAY)
+		{
+			rule->spans[out].start = start;
+			rule->spans[out++].end = end - MINUTES_PER_DAY;
+		}
+		else
+		{
+			rule->spans[out].start = start;
+			rule->spans[out++].end = MINUTES_PER_DAY;
+			rule->spans[out].start = MINUTES_PER_DAY - 1;
+			rule->spans[out++].end = end - MINUTES_PER_DAY;
+		}
+	}
+	rule->nspans = out;
 }
 
 /* rule = "24/7" | selector [times | "off" | "closed"] */
@@ -418,6 +505,7 @@ static bool
 parse_rule(Parser *p, Rule *rule)
 {
 	memset(rule, 0, sizeof(*rule));
+	rule->offset = p->token.offset;
 	if (p->token.kind == TOKEN_NUMBER && p->token.number == 24 && p->token.len == 2)
 	{
 		Token		first = p->token;
@@ -460,8 +548,8 @@ parse_rule(Parser *p, Rule *rule)
 	{
 		if (!parse_times(p, rule))
 			return false;
-		/* ordered so that equal rules print equally */
-		qsort(rule->spans, rule->nspans, sizeof(TimeSpan), compare_spans);
+		/* sorted, without repeats, so that equal rules print equally */
+		sort_spans(rule);
 	}
 	else
 	{
@@ -472,6 +560,125 @@ parse_rule(Parser *p, Rule *rule)
 	}
 	if (p->token.kind != TOKEN_END && !token_is(p, ";"))
 		return fail_at(p, &p->token, "unexpected", "");
+	return true;
+}
+
+static size_t rule_text_length(const Rule *rule);
+
+/* A hash of a rule's fields, for finding repeated rules. */
+static uint32_t
+rule_hash(const Rule *rule)
+{
+	uint32_t	h = 2166136261u;
+
+#define MIX(v) (h = (h ^ (uint32_t) (v)) * 16777619u)
+	MIX(rule->kind);
+	MIX(rule->weekdays);
+	MIX(rule->ndates);
+	MIX(rule->nspans);
+	for (int i = 0; i < rule->ndates; i++)
+	{
+		MIX(rule->dates[i].year);
+		MIX(rule->dates[i].from_month * 32 + rule->dates[i].from_day);
+		MIX(rule->dates[i].to_month * 32 + rule->dates[i].to_day);
+	}
+	for (int i = 0; i < rule->nspans; i++)
+		MIX(rule->spans[i].start * 2048 + rule->spans[i].end);
+#undef MIX
+	return h;
+}
+
+/* Whether two rules select the same dates with the same spans. */
+static bool
+same_rule(const Rule *x, const Rule *y)
+{
+	if (x->kind != y->kind || x->weekdays != y->weekdays || x->ndates != y->ndates ||
+		x->nspans != y->nspans)
+		return false;
+	for (int i = 0; i < x->ndates; i++)
+	{
+		const DateRange *a = &x->dates[i];
+		const DateRange *b = &y->dates[i];
+
+		if (a->year != b->year || a->from_month != b->from_month || a->from_day != b->from_day ||
+			a->to_month != b->to_month || a->to_day != b->to_day)
+			return false;
+	}
+	for (int i = 0; i < x->nspans; i++)
+		if (x->spans[i].start != y->spans[i].start || x->spans[i].end != y->spans[i].end)
+			return false;
+	return true;
+}
+
+/*
+ * Drop every rule that an identical rule repeats later: the later one
+ * selects the same dates, so the earlier one's own spans never count, and
+ * its spills count only where the later one's do.
+ */
+static void
+drop_repeated_rules(void *owner, RuleSet *rules)
+{
+	int			size = 1;
+	int32_t    *table;
+	bool	   *dropped;
+	int			kept = 0;
+
+	if (rules->nrules < 2)
+		return;
+	while (size < 2 * rules->nrules)
+		size <<= 1;
+	table = sla_alloc(owner, sizeof(int32_t) * (size_t) size);
+	dropped = sla_alloc(owner, sizeof(bool) * (size_t) rules->nrules);
+	for (int i = 0; i < size; i++)
+		table[i] = -1;
+	for (int i = rules->nrules - 1; i >= 0; i--)
+	{
+		uint32_t	h = rule_hash(&rules->rules[i]) & (uint32_t) (size - 1);
+
+		dropped[i] = false;
+		while (table[h] >= 0)
+		{
+			sla_check_interrupts();
+			if (same_rule(&rules->rules[table[h]], &rules->rules[i]))
+			{
+				dropped[i] = true;
+				break;
+			}
+			h = (h + 1) & (uint32_t) (size - 1);
+		}
+		if (!dropped[i])
+			table[h] = i;
+	}
+	for (int i = 0; i < rules->nrules; i++)
+		if (!dropped[i])
+			rules->rules[kept++] = rules->rules[i];
+	rules->nrules = kept;
+}
+
+/*
+ * The parsed rules made canonical: repeated rules dropped, and the
+ * canonical text checked to fit RULES_MAX_LENGTH, so that it parses again.
+ */
+static bool
+finish_rules(Parser *p, RuleSet *rules)
+{
+	size_t		length = 0;
+
+	drop_repeated_rules(p->owner, rules);
+	for (int i = 0; i < rules->nrules; i++)
+	{
+		if ((i & 1023) == 0)
+			sla_check_interrupts();
+		length += (i ? 2 : 0) + rule_text_length(&rules->rules[i]);
+		if (length > RULES_MAX_LENGTH)
+		{
+			p->error->position = char_position(p, rules->rules[i].offset);
+			snprintf(p->error->message, sizeof(p->error->message),
+					 "rules longer than %d bytes in canonical form, from the rule at character %d on",
+					 RULES_MAX_LENGTH, p->error->position);
+			return false;
+		}
+	}
 	return true;
 }
 
@@ -505,9 +712,18 @@ rules_parse(const char *text, size_t len, void *owner, RuleSet *rules, ParseErro
 				rules->mentions_holidays = true;
 		}
 		if (p.token.kind == TOKEN_END)
-			return true;
+			return finish_rules(&p, rules);
 		next_token(&p);			/* the ";" */
 	}
+}
+
+/* See calendar_parse.h: merged spans may make more rules repeats. */
+void
+rules_merge_spans(RuleSet *rules, void *owner)
+{
+	for (int i = 0; i < rules->nrules; i++)
+		merge_spans(&rules->rules[i], owner);
+	drop_repeated_rules(owner, rules);
 }
 
 /* A bounded string builder: counts what it would write past the end. */
@@ -582,6 +798,45 @@ format_dates(Output *out, const Rule *rule)
 	}
 }
 
+/* One rule's canonical text. */
+static void
+format_rule(Output *out, const Rule *rule)
+{
+	switch (rule->kind)
+	{
+		case SELECT_ALWAYS:
+			emit(out, "24/7");
+			return;
+		case SELECT_HOLIDAYS:
+			emit(out, "PH");
+			break;
+		case SELECT_WEEKDAYS:
+			format_weekdays(out, rule->weekdays);
+			break;
+		case SELECT_DATES:
+			format_dates(out, rule);
+			break;
+	}
+	if (rule->nspans == 0)
+		emit(out, " off");
+	else if (rule->nspans > 1 || rule->spans[0].start != 0 ||
+			 rule->spans[0].end != MINUTES_PER_DAY)
+		for (int s = 0; s < rule->nspans; s++)
+			emit(out, "%s%02d:%02d-%02d:%02d", s ? "," : " ",
+				 rule->spans[s].start / 60, rule->spans[s].start % 60,
+				 rule->spans[s].end / 60, rule->spans[s].end % 60);
+}
+
+/* The length of one rule's canonical text. */
+static size_t
+rule_text_length(const Rule *rule)
+{
+	Output		out = {NULL, 0, 0};
+
+	format_rule(&out, rule);
+	return out.len;
+}
+
 /* See calendar_parse.h: rules joined by "; ". */
 size_t
 rules_format(const RuleSet *rules, char *buf, size_t cap)
@@ -592,32 +847,8 @@ rules_format(const RuleSet *rules, char *buf, size_t cap)
 		buf[0] = '\0';
 	for (int i = 0; i < rules->nrules; i++)
 	{
-		const Rule *rule = &rules->rules[i];
-
 		emit(&out, "%s", i ? "; " : "");
-		switch (rule->kind)
-		{
-			case SELECT_ALWAYS:
-				emit(&out, "24/7");
-				continue;
-			case SELECT_HOLIDAYS:
-				emit(&out, "PH");
-				break;
-			case SELECT_WEEKDAYS:
-				format_weekdays(&out, rule->weekdays);
-				break;
-			case SELECT_DATES:
-				format_dates(&out, rule);
-				break;
-		}
-		if (rule->nspans == 0)
-			emit(&out, " off");
-		else if (rule->nspans > 1 || rule->spans[0].start != 0 ||
-				 rule->spans[0].end != MINUTES_PER_DAY)
-			for (int s = 0; s < rule->nspans; s++)
-				emit(&out, "%s%02d:%02d-%02d:%02d", s ? "," : " ",
-					 rule->spans[s].start / 60, rule->spans[s].start % 60,
-					 rule->spans[s].end / 60, rule->spans[s].end % 60);
+		format_rule(&out, &rules->rules[i]);
 	}
 	return out.len;
 }

@@ -47,7 +47,8 @@ typedef struct Rule
 	int			ndates;
 	DateRange  *dates;			/* SELECT_DATES */
 	int			nspans;			/* 0: off */
-	TimeSpan   *spans;			/* sorted by start */
+	TimeSpan   *spans;			/* sorted by start, merged (see rules_parse) */
+	size_t		offset;			/* byte offset of the rule in the text parsed */
 } Rule;
 
 typedef struct RuleSet
@@ -71,9 +72,24 @@ typedef struct ParseError
  * Parse "text" (length "len", need not be NUL-terminated) into *rules,
  * allocating from "owner" via sla_alloc.  Returns false and fills *error
  * on bad input.
+ *
+ * The result is canonical: a rule's spans are sorted and written once; a
+ * rule that a later identical rule repeats is dropped (the later one gives
+ * the same hours and spills).  Its canonical text is at most
+ * RULES_MAX_LENGTH bytes, so whatever parses reads back: longer is an
+ * error.
  */
 extern bool rules_parse(const char *text, size_t len, void *owner,
 						RuleSet *rules, ParseError *error);
+
+/*
+ * Merge each rule's spans where they overlap or touch (a span crossing
+ * midnight counted on its date and the next), then drop the rules this
+ * makes repeats.  Exact for a zone without transitions only: each span is
+ * mapped to instants on its own, and a span ending in a spring-forward gap
+ * maps otherwise than its merged whole.  Shortens the canonical text.
+ */
+extern void rules_merge_spans(RuleSet *rules, void *owner);
 
 /*
  * Print the canonical text of "rules" into buf (size "cap"); returns the

@@ -7,6 +7,7 @@
 #include "postgres.h"
 
 #include "common/int.h"
+#include "miscadmin.h"
 #include "utils/datetime.h"
 #include "utils/multirangetypes.h"
 #include "utils/timestamp.h"
@@ -77,7 +78,6 @@ pauses_arg(FunctionCallInfo fcinfo, int argno, int *count)
 	CallState  *state = call_state(fcinfo);
 	MultirangeType *multirange;
 	int32		nranges;
-	RangeType **ranges;
 
 	*count = 0;
 	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
@@ -88,19 +88,25 @@ pauses_arg(FunctionCallInfo fcinfo, int argno, int *count)
 	if (state->multiranges == NULL)
 		state->multiranges = lookup_type_cache(MultirangeTypeGetOid(multirange),
 											   TYPECACHE_MULTIRANGE_INFO);
-	multirange_deserialize(state->multiranges->rngtype, multirange, &nranges, &ranges);
+	nranges = multirange->rangeCount;
 	if (nranges > state->pause_capacity)
 	{
-		state->pauses = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Pause) * nranges);
-		state->pause_capacity = nranges;
+		/* grow geometrically and free the old buffer: rows with ever more pauses stay linear */
+		int			capacity = Max(nranges, 2 * state->pause_capacity);
+
+		if (state->pauses != NULL)
+			pfree(state->pauses);
+		state->pauses = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Pause) * capacity);
+		state->pause_capacity = capacity;
 	}
 	for (int i = 0; i < nranges; i++)
 	{
 		RangeBound	lower,
 					upper;
-		bool		empty;
 
-		range_deserialize(state->multiranges->rngtype, ranges[i], &lower, &upper, &empty);
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
+		multirange_get_bounds(state->multiranges->rngtype, multirange, i, &lower, &upper);
 		state->pauses[i].lower = lower.infinite ? TIMELINE_MINUS_INFINITY : DatumGetTimestampTz(lower.val);
 		state->pauses[i].upper = upper.infinite ? TIMELINE_INFINITY : DatumGetTimestampTz(upper.val);
 	}
@@ -118,4 +124,57 @@ make_time_interval(int64 usecs)
 	result->day = 0;
 	result->month = 0;
 	return result;
+}
+
+/*
+ * See call.h: a bottom-up merge sort through a scratch copy, checking for
+ * interrupts as it goes (qsort cannot be cancelled).
+ */
+void
+sort_interruptible(void *base, size_t count, size_t size,
+				   int (*compare) (const void *, const void *))
+{
+	char	   *from = base;
+	char	   *to;
+
+	if (count < 2)
+		return;
+	to = palloc(size * count);
+	for (size_t width = 1; width < count; width *= 2)
+	{
+		char	   *swap;
+
+		for (size_t left = 0; left < count; left += 2 * width)
+		{
+			size_t		mid = Min(left + width, count);
+			size_t		right = Min(left + 2 * width, count);
+			size_t		i = left,
+						j = mid,
+						k = left;
+
+			CHECK_FOR_INTERRUPTS();
+			while (i < mid && j < right)
+			{
+				/* ties take the left run's element first: stable */
+				if (compare(from + j * size, from + i * size) < 0)
+					memcpy(to + (k++) * size, from + (j++) * size, size);
+				else
+					memcpy(to + (k++) * size, from + (i++) * size, size);
+			}
+			if (i < mid)
+				memcpy(to + k * size, from + i * size, (mid - i) * size);
+			else if (j < right)
+				memcpy(to + k * size, from + j * size, (right - j) * size);
+		}
+		swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != base)
+	{
+		memcpy(base, from, size * count);
+		pfree(from);
+	}
+	else
+		pfree(to);
 }

@@ -35,6 +35,9 @@ extern void check_status(TimelineStatus status);
 extern int64 amount_usecs(const Interval *amount);
 /* Paused ranges of a tstzmultirange argument (NULL or absent: none). */
 extern Pause *pauses_arg(FunctionCallInfo fcinfo, int argno, int *count);
+/* A stable sort that statement_timeout and cancels can interrupt. */
+extern void sort_interruptible(void *base, size_t count, size_t size,
+							   int (*compare) (const void *, const void *));
 /* An interval with only its time field set, like '27:30:00'. */
 extern Interval *make_time_interval(int64 usecs);
 

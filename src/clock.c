@@ -9,6 +9,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/multirangetypes.h"
 #include "utils/rangetypes.h"
@@ -56,8 +57,12 @@ static bool
 inside_pause(const Pause *pauses, int npauses, TimestampTz at)
 {
 	for (int i = 0; i < npauses; i++)
+	{
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (pauses[i].lower <= at && at < pauses[i].upper)
 			return true;
+	}
 	return false;
 }
 
@@ -71,6 +76,8 @@ clip_pauses(Pause *pauses, int npauses, TimestampTz end)
 	{
 		Pause		pause = pauses[i];
 
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (pause.upper > end)
 			pause.upper = end;
 		if (pause.lower < pause.upper)
@@ -254,9 +261,13 @@ pauses_final(PG_FUNCTION_ARGS)
 		PG_RETURN_MULTIRANGE_P(make_multirange(TSTZMULTIRANGEOID, multirange->rngtype, 0, NULL));
 	if (!state->in_order)
 	{
-		qsort(state->events, state->count, sizeof(PauseEvent), compare_events);
+		sort_interruptible(state->events, state->count, sizeof(PauseEvent), compare_events);
 		for (int i = 0; i < state->count; i++)
+		{
+			if ((i & 1023) == 0)
+				CHECK_FOR_INTERRUPTS();
 			state->events[i].arrival = i;
+		}
 		state->in_order = true;
 	}
 	ranges = palloc(sizeof(RangeType *) * (state->count / 2 + 1));
@@ -264,6 +275,8 @@ pauses_final(PG_FUNCTION_ARGS)
 	{
 		PauseEvent *event = &state->events[i];
 
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (event->paused && !open)
 		{
 			open = true;

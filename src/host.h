@@ -25,5 +25,12 @@ extern void sla_check_interrupts(void);
  * PostgreSQL's "timestamp AT TIME ZONE zone" does.
  */
 extern int64_t sla_local_to_utc(const void *zone, int64_t local_usec);
+/*
+ * The least and the greatest offset (local minus UTC, microseconds) that
+ * "zone" ever has between the years 1 and 9999: every local time maps to an
+ * instant within these of it.  PostgreSQL accepts POSIX zones up to about a
+ * week from UTC (XXX-167:59), so callers must not assume small offsets.
+ */
+extern void sla_zone_offset_bounds(const void *zone, int64_t *min_offset, int64_t *max_offset);
 
 #endif

@@ -15,8 +15,6 @@
 #include "host.h"
 
 #define CHUNK_USECS (366 * SLA_USECS_PER_DAY)
-/* zone offsets stay within this of UTC, so a local date's hours map inside it */
-#define ZONE_MARGIN_USECS (2 * SLA_USECS_PER_DAY)
 /* the day index covers at most this many days (about 270 years) */
 #define MAX_INDEXED_DAYS 100000
 
@@ -28,6 +26,10 @@ timeline_init(Timeline *tl, void *owner, const CalendarRules *rules, const void 
 	tl->owner = owner;
 	tl->rules = rules;
 	tl->zone = zone;
+	/* any offset PostgreSQL accepts: POSIX zones reach about a week from UTC */
+	sla_zone_offset_bounds(zone, &tl->min_offset, &tl->max_offset);
+	tl->zone_margin = (tl->max_offset > -tl->min_offset ? tl->max_offset : -tl->min_offset) +
+		2 * SLA_USECS_PER_DAY;
 	tl->day_buffer = sla_alloc(owner, sizeof(TimeSpan) * (size_t) rules->max_day_spans);
 }
 
@@ -89,31 +91,71 @@ reserve_front(Timeline *tl, int more, int scratch)
 }
 
 /*
- * The open spans inside [from, to), sorted and merged, written after the
- * timeline's own spans (at index n and on, not yet counted in n).
+ * Add the span [s, e) to the m sorted, merged spans at start/end (room for
+ * one more), merging it with those it touches or overlaps; returns the new
+ * count.  Spans arrive nearly in order, so the place is found from the end.
+ */
+static int
+insert_span(int64_t *start, int64_t *end, int m, int64_t s, int64_t e)
+{
+	int			j = m;
+	int			k;
+
+	while (j > 0 && start[j - 1] > s)
+		j--;
+	if (j > 0 && end[j - 1] >= s)
+	{
+		j--;
+		if (e > end[j])
+			end[j] = e;
+	}
+	else
+	{
+		memmove(start + j + 1, start + j, sizeof(int64_t) * (size_t) (m - j));
+		memmove(end + j + 1, end + j, sizeof(int64_t) * (size_t) (m - j));
+		start[j] = s;
+		end[j] = e;
+		m++;
+	}
+	/* the spans after it that it now reaches */
+	for (k = j + 1; k < m && start[k] <= end[j]; k++)
+		if (end[k] > end[j])
+			end[j] = end[k];
+	if (k > j + 1)
+	{
+		memmove(start + j + 1, start + k, sizeof(int64_t) * (size_t) (m - k));
+		memmove(end + j + 1, end + k, sizeof(int64_t) * (size_t) (m - k));
+		m -= k - (j + 1);
+	}
+	return m;
+}
+
+/*
+ * The open spans inside [from, to), sorted and merged as they come (so the
+ * span limit counts merged spans), written after the timeline's own spans
+ * (at index n and on, not yet counted in n).  The local dates whose hours
+ * can reach [from, to) are those within the zone's offsets of it, a day
+ * more on either side for the spans crossing midnight.
  */
 static TimelineStatus
 materialize(Timeline *tl, int64_t from, int64_t to, int *count)
 {
-	int64_t		first_day = civil_floor_div(from, SLA_USECS_PER_DAY) - 1;
-	int64_t		last_day = civil_floor_div(to - 1, SLA_USECS_PER_DAY) + 1;
+	int64_t		first_day = civil_floor_div(from + tl->min_offset, SLA_USECS_PER_DAY) - 1;
+	int64_t		last_day = civil_floor_div(to - 1 + tl->max_offset, SLA_USECS_PER_DAY) + 1;
 	int			m = 0;
 
 	for (int64_t day = first_day; day <= last_day; day++)
 	{
 		int			k;
-		TimelineStatus status;
 
 		sla_check_interrupts();
 		k = day_hours(tl->rules, (int32_t) day, tl->day_buffer);
-		if ((status = reserve(tl, m + k)) != TIMELINE_OK)
-			return status;
 		for (int i = 0; i < k; i++)
 		{
 			int64_t		midnight = day * SLA_USECS_PER_DAY;
 			int64_t		s = sla_local_to_utc(tl->zone, midnight + tl->day_buffer[i].start * SLA_USECS_PER_MINUTE);
 			int64_t		e = sla_local_to_utc(tl->zone, midnight + tl->day_buffer[i].end * SLA_USECS_PER_MINUTE);
-			int			j;
+			TimelineStatus status;
 
 			if (s < from)
 				s = from;
@@ -121,43 +163,12 @@ materialize(Timeline *tl, int64_t from, int64_t to, int *count)
 				e = to;
 			if (e <= s)
 				continue;
-			/* insertion keeps the new spans sorted: they arrive nearly in order */
-			for (j = tl->n + m; j > tl->n && tl->start[j - 1] > s; j--)
-			{
-				tl->start[j] = tl->start[j - 1];
-				tl->end[j] = tl->end[j - 1];
-			}
-			tl->start[j] = s;
-			tl->end[j] = e;
-			m++;
+			if ((status = reserve(tl, m + 1)) != TIMELINE_OK)
+				return status;
+			m = insert_span(tl->start + tl->n, tl->end + tl->n, m, s, e);
 		}
 	}
-	/* a chunk without open time: the arrays may not even exist yet */
-	if (m == 0)
-	{
-		*count = 0;
-		return TIMELINE_OK;
-	}
-	/* merge touching and overlapping spans */
-	{
-		int64_t    *start = tl->start + tl->n;
-		int64_t    *end = tl->end + tl->n;
-		int			merged = 0;
-
-		for (int i = 0; i < m; i++)
-		{
-			if (merged > 0 && start[i] <= end[merged - 1])
-			{
-				if (end[i] > end[merged - 1])
-					end[merged - 1] = end[i];
-				continue;
-			}
-			start[merged] = start[i];
-			end[merged] = end[i];
-			merged++;
-		}
-		*count = merged;
-	}
+	*count = m;
 	return TIMELINE_OK;
 }
 
@@ -281,6 +292,9 @@ build_indexes(Timeline *tl)
 	{
 		int64_t		day_start = tl->lo + k * SLA_USECS_PER_DAY;
 
+		if ((k & 1023) == 0)
+			sla_check_interrupts();
+
 		while (j < tl->n && tl->end[j] <= day_start)
 			j++;
 		tl->day_first[k] = j;
@@ -299,6 +313,9 @@ build_indexes(Timeline *tl)
 	for (int b = 0; b < tl->level_slices; b++)
 	{
 		int64_t		level = tl->before[0] + b * tl->level_slice;
+
+		if ((b & 1023) == 0)
+			sla_check_interrupts();
 
 		while (j < tl->n && tl->before[j] + (tl->end[j] - tl->start[j]) < level)
 			j++;
@@ -371,7 +388,7 @@ static bool
 pattern_only_after(const Timeline *tl, int64_t t)
 {
 	return !tl->rules->has_specific ||
-		t >= (int64_t) (tl->rules->specific_last + 1) * SLA_USECS_PER_DAY + ZONE_MARGIN_USECS;
+		t >= (int64_t) (tl->rules->specific_last + 1) * SLA_USECS_PER_DAY + tl->zone_margin;
 }
 
 /* Whether every instant before t falls on dates that follow the yearly pattern. */
@@ -379,7 +396,7 @@ static bool
 pattern_only_before(const Timeline *tl, int64_t t)
 {
 	return !tl->rules->has_specific ||
-		t <= (int64_t) tl->rules->specific_first * SLA_USECS_PER_DAY - ZONE_MARGIN_USECS;
+		t <= (int64_t) tl->rules->specific_first * SLA_USECS_PER_DAY - tl->zone_margin;
 }
 
 /* Whether the calendar has no open time at or after t. */
@@ -546,6 +563,7 @@ timeline_business_time(Timeline *tl, int64_t since, int64_t until,
 		int64_t		lower = pauses[i].lower > since ? pauses[i].lower : since;
 		int64_t		upper = pauses[i].upper < until ? pauses[i].upper : until;
 
+		sla_check_interrupts();
 		if (lower < upper)
 			total -= open_time_to(tl, upper) - open_time_to(tl, lower);
 	}
@@ -553,9 +571,19 @@ timeline_business_time(Timeline *tl, int64_t since, int64_t until,
 	return TIMELINE_OK;
 }
 
+/* Whether instant t lies in the materialized range. */
+static bool
+covered(const Timeline *tl, int64_t t)
+{
+	return t >= tl->lo && t < tl->hi;
+}
+
 /*
  * Walk the pauses in time order from start, spending the amount on the open
- * time between them; the search without pauses finishes the walk.
+ * time between them; the search without pauses finishes the walk.  Before
+ * measuring the open time up to a pause beyond what is materialized, the
+ * deadline without it is found: a pause after the deadline then costs
+ * nothing, however far away it lies.
  */
 static TimelineStatus
 add_with_pauses_forward(Timeline *tl, int64_t start, int64_t amount,
@@ -574,6 +602,30 @@ add_with_pauses_forward(Timeline *tl, int64_t start, int64_t amount,
 		{
 			int64_t		available;
 
+			if (!covered(tl, pauses[i].lower))
+			{
+				int64_t		reached;
+
+				status = add_forward(tl, at, amount, &reached);
+				if (status == TIMELINE_OUT_OF_RANGE)
+				{
+					/* unreachable even without pauses: a pause without end says infinity */
+					if (pauses[npauses - 1].upper == TIMELINE_INFINITY &&
+						pauses[npauses - 1].lower < TIMELINE_MAX)
+					{
+						*result = TIMELINE_INFINITY;
+						return TIMELINE_OK;
+					}
+					return status;
+				}
+				if (status != TIMELINE_OK)
+					return status;
+				if (reached <= pauses[i].lower || reached == TIMELINE_INFINITY)
+				{
+					*result = reached;
+					return TIMELINE_OK;
+				}
+			}
 			if ((status = open_time_between(tl, at, pauses[i].lower, &available)) != TIMELINE_OK)
 				return status;
 			if (available >= amount)
@@ -608,6 +660,29 @@ add_with_pauses_backward(Timeline *tl, int64_t start, int64_t amount,
 		{
 			int64_t		available;
 
+			if (!covered(tl, pauses[i].upper))
+			{
+				int64_t		reached;
+
+				status = add_backward(tl, at, amount, &reached);
+				if (status == TIMELINE_OUT_OF_RANGE)
+				{
+					if (pauses[0].lower == TIMELINE_MINUS_INFINITY &&
+						pauses[0].upper > TIMELINE_MIN)
+					{
+						*result = TIMELINE_MINUS_INFINITY;
+						return TIMELINE_OK;
+					}
+					return status;
+				}
+				if (status != TIMELINE_OK)
+					return status;
+				if (reached >= pauses[i].upper || reached == TIMELINE_MINUS_INFINITY)
+				{
+					*result = reached;
+					return TIMELINE_OK;
+				}
+			}
 			if ((status = open_time_between(tl, pauses[i].upper, at, &available)) != TIMELINE_OK)
 				return status;
 			if (available >= amount)

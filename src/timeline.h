@@ -39,6 +39,9 @@ typedef struct Timeline
 	void	   *owner;			/* arena for sla_alloc */
 	const CalendarRules *rules;
 	const void *zone;			/* for sla_local_to_utc */
+	int64_t		min_offset;		/* the zone's offsets (local - UTC) lie in */
+	int64_t		max_offset;		/* [min_offset, max_offset] */
+	int64_t		zone_margin;	/* local dates map to instants within this of them */
 	int64_t		lo;				/* materialized instants: [lo, hi) */
 	int64_t		hi;
 	int			n;				/* spans */

@@ -12,6 +12,8 @@
 
 /* The zone called "name", or an error 22023 naming it. */
 extern pg_tz *zone_lookup(const char *name);
+/* Whether the zone has one offset for all time (no transitions). */
+extern bool zone_is_fixed(pg_tz *zone);
 /* The name PostgreSQL knows the zone by (canonical spelling). */
 extern const char *zone_name(pg_tz *zone);
 
