@@ -50,8 +50,8 @@ $$;
 
 -- SQL giving the tickets of an attached table as rows (ticket_id, status,
 -- created), read as the table's owner inside a security-restricted
--- operation (sla_private.select_as): the only way the extension reads a
--- ticket table but for the sweep's and the reports' own queries.
+-- operation (sla_private.select_as).  The extension reads ticket tables
+-- only so: here, in the sweep, the reports and record_status.
 CREATE FUNCTION sla_private.ticket_ids_sql(a @extschema@.attachments) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT format('SELECT * FROM sla_private.select_as(%s, %L, 0) AS r(ticket_id %s, status text, created timestamptz)',
