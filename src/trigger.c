@@ -57,14 +57,31 @@ typedef enum Statement
 } Statement;
 
 /*
- * The statements, with %1$d for the attachment number.  Parameters: $1
- * ticket ids (or old ids), $2 statuses (or new ids), $3 instants or the
- * change's instant, $4 paused statuses, $5 resolved statuses.
+ * The statements, with %1$d for the attachment number and %2$s for the
+ * part that depends on whether ticket ids are unique (a unique index on
+ * the id column alone): then a statement's rows need no deduplication and
+ * new tickets no conflict handling.  Parameters: $1 ticket ids (or old
+ * ids), $2 statuses (or new ids), $3 instants or the change's instant, $4
+ * paused statuses, $5 resolved statuses (text[]).
  */
-#define IS_PAUSED(s) s " OPERATOR(pg_catalog.=) ANY ($4::pg_catalog.text[])"
-#define IS_RESOLVED(s) s " OPERATOR(pg_catalog.=) ANY ($5::pg_catalog.text[])"
+#define IS_PAUSED(s) s " OPERATOR(pg_catalog.=) ANY ($4)"
+#define IS_RESOLVED(s) s " OPERATOR(pg_catalog.=) ANY ($5)"
 #define PAUSE_FROM(at) "pg_catalog.tstzmultirange(pg_catalog.tstzrange(" at ", NULL))"
 #define CHANGED_AT "GREATEST($3, s.status_since)"
+
+/* INSERT_TICKETS: new tickets whose history was imported before keep their state */
+static const char *const insert_guard[2] = {
+	"ON CONFLICT (ticket_id) DO NOTHING",
+	"WHERE NOT EXISTS (SELECT FROM sla_state.state_%1$d x WHERE x.ticket_id OPERATOR(pg_catalog.=) c.ticket_id)",
+};
+
+/* CHANGE_STATUS: a ticket's last change in the statement counts */
+static const char *const change_rows[2] = {
+	"SELECT DISTINCT ON (c.ticket_id) c.ticket_id, c.status"
+	"  FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) WITH ORDINALITY AS c(ticket_id, status, k)"
+	" ORDER BY c.ticket_id, c.k DESC",
+	"SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS c(ticket_id, status)",
+};
 
 static const char *const statements[] = {
 	[INSERT_TICKETS] =
@@ -72,14 +89,12 @@ static const char *const statements[] = {
 	" s AS (INSERT INTO sla_state.state_%1$d AS s (ticket_id, status, status_since, paused)"
 	"       SELECT c.ticket_id, c.status, c.at,"
 	"              CASE WHEN " IS_PAUSED("c.status") " THEN " PAUSE_FROM("c.at") " ELSE '{}' END"
-	"         FROM c ON CONFLICT (ticket_id) DO NOTHING RETURNING 1),"
+	"         FROM c %2$s RETURNING 1),"
 	" h AS (INSERT INTO sla_state.history_%1$d (ticket_id, changed_at, status)"
 	"       SELECT c.ticket_id, c.at, c.status FROM c)"
 	" SELECT pg_catalog.count(*) FROM s",
 	[CHANGE_STATUS] =
-	"WITH c AS (SELECT DISTINCT ON (c.ticket_id) c.ticket_id, c.status"
-	"             FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) WITH ORDINALITY AS c(ticket_id, status, k)"
-	"            ORDER BY c.ticket_id, c.k DESC),"
+	"WITH c AS (%2$s),"
 	" s AS (INSERT INTO sla_state.state_%1$d AS s (ticket_id, status, status_since, paused)"
 	"       SELECT c.ticket_id, c.status, $3,"
 	"              CASE WHEN " IS_PAUSED("c.status") " THEN " PAUSE_FROM("$3") " ELSE '{}' END"
@@ -137,32 +152,29 @@ typedef struct Attachment
 	Oid			trigger;		/* hash key */
 	int			attachment;
 	Oid			root;			/* the attached table */
-	AttrNumber	id_att;			/* the attached table's attribute numbers */
+	bool		unique_ids;		/* a unique index on the id column alone */
+	Datum		paused;			/* text[] */
+	Datum		resolved;		/* text[] */
+	/* the columns in the relation the trigger is on */
+	AttrNumber	id_att;
 	AttrNumber	status_att;
 	AttrNumber	created_att;
-	char	   *paused;			/* text[] literals */
-	char	   *resolved;
-	SPIPlanPtr	plans[STATEMENT_COUNT];
-} Attachment;
-
-static HTAB *attachments;
-
-/* What the trigger's arguments and the relation that fired say. */
-typedef struct Tracked
-{
-	int			attachment;
-	struct Attachment *entry;	/* its cache entry */
 	Oid			id_type;		/* the id column's base type */
 	Oid			id_array_type;
 	int16		id_len;
 	bool		id_byval;
 	char		id_align;
-	AttrNumber	id_att;			/* in the relation that fired */
-	AttrNumber	status_att;
-	AttrNumber	created_att;
 	Oid			status_output;
-	Datum		paused;			/* text */
-	Datum		resolved;		/* text */
+	SPIPlanPtr	plans[STATEMENT_COUNT];
+} Attachment;
+
+static HTAB *attachments;
+
+/* One firing of the trigger: its attachment and what it reads with. */
+typedef struct Tracked
+{
+	int			attachment;
+	const Attachment *entry;
 	TimestampTz now;
 	Oid			caller;
 	int			caller_context;
@@ -184,7 +196,7 @@ typedef struct Batch
 static SPIPlanPtr
 plan_for(const Tracked *t, Statement statement)
 {
-	Attachment *entry = t->entry;
+	Attachment *entry = (Attachment *) t->entry;
 
 	static const int nparams[] = {
 		[INSERT_TICKETS] = 4, [CHANGE_STATUS] = 5, [TOUCH_TICKETS] = 1,
@@ -192,14 +204,22 @@ plan_for(const Tracked *t, Statement statement)
 	};
 	if (entry->plans[statement] == NULL)
 	{
-		Oid			types[5] = {t->id_array_type, TEXTARRAYOID, TIMESTAMPTZARRAYOID, TEXTOID, TEXTOID};
-		char	   *query = psprintf(statements[statement], t->attachment);
+		Oid			types[5] = {t->entry->id_array_type, TEXTARRAYOID, TIMESTAMPTZARRAYOID, TEXTARRAYOID, TEXTARRAYOID};
+		char	   *query;
 		SPIPlanPtr	plan;
+
+		if (statement == INSERT_TICKETS)
+			query = psprintf(statements[statement], t->attachment,
+							 psprintf(insert_guard[entry->unique_ids], t->attachment));
+		else if (statement == CHANGE_STATUS)
+			query = psprintf(statements[statement], t->attachment, change_rows[entry->unique_ids]);
+		else
+			query = psprintf(statements[statement], t->attachment);
 
 		if (statement == CHANGE_STATUS)
 			types[2] = TIMESTAMPTZOID;
 		else if (statement == RENAME_TICKETS)
-			types[1] = t->id_array_type;
+			types[1] = t->entry->id_array_type;
 		plan = SPI_prepare(query, nparams[statement], types);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed for \"%s\": %s", query, SPI_result_code_string(SPI_result));
@@ -231,9 +251,9 @@ apply(const Tracked *t, Statement statement, Batch *batch, Oid types[3])
 	{
 		if (types[c] == InvalidOid)
 			continue;
-		if (types[c] == t->id_type)
+		if (types[c] == t->entry->id_type)
 			values[c] = array_of(batch->column[c], batch->null[c], batch->count,
-								 t->id_type, t->id_len, t->id_byval, t->id_align);
+								 t->entry->id_type, t->entry->id_len, t->entry->id_byval, t->entry->id_align);
 		else if (types[c] == TEXTOID)
 			values[c] = array_of(batch->column[c], batch->null[c], batch->count, TEXTOID, -1, false, TYPALIGN_INT);
 		else
@@ -242,8 +262,8 @@ apply(const Tracked *t, Statement statement, Batch *batch, Oid types[3])
 	}
 	if (statement == CHANGE_STATUS)
 		values[2] = TimestampTzGetDatum(t->now);
-	values[3] = t->paused;
-	values[4] = t->resolved;
+	values[3] = t->entry->paused;
+	values[4] = t->entry->resolved;
 
 	SetUserIdAndSecContext(sla_extension_owner(),
 						   t->caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
@@ -306,7 +326,7 @@ put(const Tracked *t, Batch *batch, int column, Datum value, bool isnull, bool i
 	old = MemoryContextSwitchTo(batch->memory);
 	batch->null[column][batch->count] = isnull;
 	batch->column[column][batch->count] = isnull ? (Datum) 0 :
-		is_id ? datumCopy(value, t->id_byval, t->id_len) : value;
+		is_id ? datumCopy(value, t->entry->id_byval, t->entry->id_len) : value;
 	MemoryContextSwitchTo(old);
 }
 
@@ -318,14 +338,14 @@ static char *
 status_text(const Tracked *t, TupleTableSlot *slot)
 {
 	bool		isnull;
-	Datum		value = slot_getattr(slot, t->status_att, &isnull);
+	Datum		value = slot_getattr(slot, t->entry->status_att, &isnull);
 	MemoryContext old;
 	char	   *text;
 
 	if (isnull)
 		return NULL;
 	old = MemoryContextSwitchTo(t->row_memory);
-	text = OidOutputFunctionCall(t->status_output, value);
+	text = OidOutputFunctionCall(t->entry->status_output, value);
 	MemoryContextSwitchTo(old);
 	return text;
 }
@@ -358,8 +378,8 @@ ready(const Batch *batch, bool more)
 static void
 track_rows(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch *batch, bool inserted)
 {
-	Oid			insert_types[3] = {t->id_type, TEXTOID, TIMESTAMPTZOID};
-	Oid			ids_only[3] = {t->id_type, InvalidOid, InvalidOid};
+	Oid			insert_types[3] = {t->entry->id_type, TEXTOID, TIMESTAMPTZOID};
+	Oid			ids_only[3] = {t->entry->id_type, InvalidOid, InvalidOid};
 	bool		more = true;
 
 	start_reading(rows);
@@ -371,13 +391,13 @@ track_rows(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch 
 		CHECK_FOR_INTERRUPTS();
 		MemoryContextReset(t->row_memory);
 		more = tuplestore_gettupleslot(rows, true, false, slot);
-		if (more && (id = slot_getattr(slot, t->id_att, &isnull), !isnull))
+		if (more && (id = slot_getattr(slot, t->entry->id_att, &isnull), !isnull))
 		{
 			put(t, batch, 0, id, false, true);
 			if (inserted)
 			{
 				bool		created_null;
-				Datum		created = slot_getattr(slot, t->created_att, &created_null);
+				Datum		created = slot_getattr(slot, t->entry->created_att, &created_null);
 
 				put_status(t, batch, 1, status_text(t, slot));
 				put(t, batch, 2, created_null ? TimestampTzGetDatum(t->now) : created, false, false);
@@ -404,9 +424,9 @@ static void
 track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_rows,
 			  TupleTableSlot *old_slot, TupleTableSlot *new_slot, Batch *changes, Batch *renames, Batch *touches)
 {
-	Oid			change_types[3] = {t->id_type, TEXTOID, InvalidOid};
-	Oid			rename_types[3] = {t->id_type, t->id_type, InvalidOid};
-	Oid			touch_types[3] = {t->id_type, InvalidOid, InvalidOid};
+	Oid			change_types[3] = {t->entry->id_type, TEXTOID, InvalidOid};
+	Oid			rename_types[3] = {t->entry->id_type, t->entry->id_type, InvalidOid};
+	Oid			touch_types[3] = {t->entry->id_type, InvalidOid, InvalidOid};
 	bool		more = true;
 
 	start_reading(old_rows);
@@ -422,8 +442,8 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 		{
 			bool		old_null,
 						new_null;
-			Datum		old_id = slot_getattr(old_slot, t->id_att, &old_null);
-			Datum		new_id = slot_getattr(new_slot, t->id_att, &new_null);
+			Datum		old_id = slot_getattr(old_slot, t->entry->id_att, &old_null);
+			Datum		new_id = slot_getattr(new_slot, t->entry->id_att, &new_null);
 			char	   *old_status = status_text(t, old_slot);
 			char	   *new_status = status_text(t, new_slot);
 
@@ -441,7 +461,7 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 					put(t, touches, 0, old_id, false, true);
 					touches->count++;
 				}
-				if (!new_null && !datumIsEqual(old_id, new_id, t->id_byval, t->id_len))
+				if (!new_null && !datumIsEqual(old_id, new_id, t->entry->id_byval, t->entry->id_len))
 				{
 					put(t, renames, 0, old_id, false, true);
 					put(t, renames, 1, new_id, false, true);
@@ -482,12 +502,27 @@ track_truncate(const Tracked *t, bool whole)
 	SetUserIdAndSecContext(t->caller, t->caller_context);
 }
 
+/* The attribute number in "rel" of the attached table's column "root_att". */
+static AttrNumber
+column_in(Relation rel, Oid root, AttrNumber root_att)
+{
+	char	   *name = get_attname(root, root_att, false);
+	int			attnum = SPI_fnumber(RelationGetDescr(rel), name);
+
+	if (attnum <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of relation \"%s\" does not exist", name, RelationGetRelationName(rel))));
+	return (AttrNumber) attnum;
+}
+
 /*
- * The attachment numbered "number" that trigger "trigger" tracks, read as
- * the extension's owner on first use (the caller has switched to it).
+ * The attachment numbered "number" that trigger "trigger" on relation "rel"
+ * tracks, read as the extension's owner on first use (the caller has
+ * switched to it).
  */
 static Attachment *
-attachment_for(Oid trigger, int number)
+attachment_for(Oid trigger, int number, Relation rel)
 {
 	Attachment *entry;
 	bool		found;
@@ -506,10 +541,15 @@ attachment_for(Oid trigger, int number)
 		HeapTuple	row;
 		TupleDesc	desc;
 		bool		isnull;
+		bool		is_varlena;
+		MemoryContext old;
 
-		if (SPI_execute_with_args("SELECT tickets, id_column, status_column, created_column,"
-								  " paused_statuses::pg_catalog.text, resolved_statuses::pg_catalog.text"
-								  " FROM sla.attachments WHERE id OPERATOR(pg_catalog.=) $1",
+		if (SPI_execute_with_args("SELECT a.tickets, a.id_column, a.status_column, a.created_column,"
+								  " a.paused_statuses, a.resolved_statuses,"
+								  " EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indrelid OPERATOR(pg_catalog.=) a.tickets"
+								  "         AND i.indisunique AND i.indnkeyatts OPERATOR(pg_catalog.=) 1"
+								  "         AND i.indkey[0] OPERATOR(pg_catalog.=) a.id_column AND i.indpred IS NULL)"
+								  " FROM sla.attachments a WHERE a.id OPERATOR(pg_catalog.=) $1",
 								  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
 			elog(ERROR, "could not read attachment %d", number);
 		if (SPI_processed != 1)
@@ -521,29 +561,23 @@ attachment_for(Oid trigger, int number)
 		desc = SPI_tuptable->tupdesc;
 		entry = hash_search(attachments, &trigger, HASH_ENTER, &found);
 		entry->attachment = number;
-		entry->root = DatumGetObjectId(SPI_getbinval(row, desc, 1, &isnull));
-		entry->id_att = DatumGetInt16(SPI_getbinval(row, desc, 2, &isnull));
-		entry->status_att = DatumGetInt16(SPI_getbinval(row, desc, 3, &isnull));
-		entry->created_att = DatumGetInt16(SPI_getbinval(row, desc, 4, &isnull));
-		entry->paused = MemoryContextStrdup(TopMemoryContext, SPI_getvalue(row, desc, 5));
-		entry->resolved = MemoryContextStrdup(TopMemoryContext, SPI_getvalue(row, desc, 6));
 		memset(entry->plans, 0, sizeof(entry->plans));
+		entry->root = DatumGetObjectId(SPI_getbinval(row, desc, 1, &isnull));
+		entry->id_att = column_in(rel, entry->root, DatumGetInt16(SPI_getbinval(row, desc, 2, &isnull)));
+		entry->status_att = column_in(rel, entry->root, DatumGetInt16(SPI_getbinval(row, desc, 3, &isnull)));
+		entry->created_att = column_in(rel, entry->root, DatumGetInt16(SPI_getbinval(row, desc, 4, &isnull)));
+		old = MemoryContextSwitchTo(TopMemoryContext);
+		entry->paused = datumCopy(SPI_getbinval(row, desc, 5, &isnull), false, -1);
+		entry->resolved = datumCopy(SPI_getbinval(row, desc, 6, &isnull), false, -1);
+		MemoryContextSwitchTo(old);
+		entry->unique_ids = DatumGetBool(SPI_getbinval(row, desc, 7, &isnull));
+		entry->id_type = getBaseType(TupleDescAttr(RelationGetDescr(rel), entry->id_att - 1)->atttypid);
+		entry->id_array_type = get_array_type(entry->id_type);
+		get_typlenbyvalalign(entry->id_type, &entry->id_len, &entry->id_byval, &entry->id_align);
+		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), entry->status_att - 1)->atttypid,
+						  &entry->status_output, &is_varlena);
 	}
 	return entry;
-}
-
-/* The attribute number in "rel" of the attached table's column "root_att". */
-static AttrNumber
-column_in(Relation rel, Oid root, AttrNumber root_att)
-{
-	char	   *name = get_attname(root, root_att, false);
-	int			attnum = SPI_fnumber(RelationGetDescr(rel), name);
-
-	if (attnum <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("column \"%s\" of relation \"%s\" does not exist", name, RelationGetRelationName(rel))));
-	return (AttrNumber) attnum;
 }
 
 PG_FUNCTION_INFO_V1(sla_track_changes);
@@ -556,7 +590,6 @@ sla_track_changes(PG_FUNCTION_ARGS)
 	Oid			root;
 	Attachment *attachment;
 	Tracked		t;
-	bool		is_varlena;
 	TupleTableSlot *slot,
 			   *other_slot;
 	Batch	   *batches;
@@ -580,8 +613,7 @@ sla_track_changes(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	SetUserIdAndSecContext(sla_extension_owner(),
 						   t.caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-	attachment = attachment_for(data->tg_trigger->tgoid, t.attachment);
-	t.entry = attachment;
+	attachment = attachment_for(data->tg_trigger->tgoid, t.attachment, rel);
 	SetUserIdAndSecContext(t.caller, t.caller_context);
 	root = attachment->root;
 	if (RelationGetRelid(rel) != root && !list_member_oid(get_partition_ancestors(RelationGetRelid(rel)), root))
@@ -589,16 +621,7 @@ sla_track_changes(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("relation \"%s\" is not attached table %s or one of its partitions",
 						RelationGetRelationName(rel), get_rel_name(root))));
-	t.id_att = column_in(rel, root, attachment->id_att);
-	t.status_att = column_in(rel, root, attachment->status_att);
-	t.created_att = column_in(rel, root, attachment->created_att);
-	t.id_type = getBaseType(TupleDescAttr(RelationGetDescr(rel), t.id_att - 1)->atttypid);
-	t.id_array_type = get_array_type(t.id_type);
-	get_typlenbyvalalign(t.id_type, &t.id_len, &t.id_byval, &t.id_align);
-	getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), t.status_att - 1)->atttypid,
-					  &t.status_output, &is_varlena);
-	t.paused = CStringGetTextDatum(attachment->paused);
-	t.resolved = CStringGetTextDatum(attachment->resolved);
+	t.entry = attachment;
 
 	batches = palloc0(sizeof(Batch) * 3);
 	for (int i = 0; i < 3; i++)
