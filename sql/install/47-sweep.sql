@@ -44,8 +44,7 @@ CREATE FUNCTION sla_private.sweep_attachment(a @extschema@.attachments, as_of ti
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     recheck boolean := a.config_seen IS DISTINCT FROM config;
-    columns record := sla_private.clock_columns(a);
-    id_name name := sla_private.column_name(a.tickets, a.id_column);
+    columns record;
     anything_due boolean;
     recorded bigint[];
 BEGIN
@@ -60,6 +59,7 @@ BEGIN
     -- would otherwise meet in different orders); the later one finds
     -- recorded what the earlier recorded
     PERFORM pg_advisory_xact_lock(hashtext('sla.sweep'), a.id);
+    columns := sla_private.clock_columns(a);
     EXECUTE format($q$
 WITH due AS (SELECT s.ticket_id, s.version FROM sla_state.state_%1$s s WHERE %2$s),
 t AS (SELECT * FROM sla_private.select_as(%3$s, %4$L, (SELECT array_agg(due.ticket_id) FROM due)) AS t(%5$s)),
@@ -83,7 +83,8 @@ SELECT array_agg(recorded.id ORDER BY recorded.id) FROM recorded$q$,
         CASE WHEN recheck THEN 'true' ELSE 's.next_check <= $1' END,
         sla_private.owner_of(a.tickets),
         format('SELECT %s FROM %s t%s', columns.select_list, a.tickets,
-               CASE WHEN recheck THEN '' ELSE format(' WHERE t.%I = ANY ($1)', id_name) END),
+               CASE WHEN recheck THEN ''
+                    ELSE format(' WHERE t.%I = ANY ($1)', sla_private.column_name(a.tickets, a.id_column)) END),
         columns.definition,
         sla_private.crossings_sql(a))
         INTO recorded USING as_of;
