@@ -18,6 +18,12 @@ SELECT 'at_risk (at due time)', r.* FROM office, sla.evaluate('2026-11-23 09:00'
 UNION ALL
 SELECT 'breached', r.* FROM office, sla.evaluate('2026-11-23 09:00', '4 hours', c, as_of => '2026-11-23 15:00') r
 UNION ALL
+-- a deadline at a closing (Friday 15:00 plus 2 hours: Friday 17:00) is
+-- breached just after it, all weekend, with nothing left and all used
+SELECT 'breached (after a closing)', r.* FROM office, sla.evaluate('2026-11-27 15:00', '2 hours', c, as_of => '2026-11-27 17:00:00.000001') r
+UNION ALL
+SELECT 'breached (weekend)', r.* FROM office, sla.evaluate('2026-11-27 15:00', '2 hours', c, as_of => '2026-11-28 12:00') r
+UNION ALL
 -- stopped exactly at the deadline is met, a microsecond later breached
 SELECT 'met (stopped at due)', r.* FROM office, sla.evaluate('2026-11-23 09:00', '4 hours', c, stopped_at => '2026-11-23 14:00', as_of => '2026-11-30') r
 UNION ALL
@@ -68,7 +74,9 @@ SELECT ticket, changed_at, status,
        sla.pauses(changed_at, status IN ('pending', 'on_hold')) OVER (PARTITION BY ticket ORDER BY changed_at)
   FROM history WHERE ticket = 1 ORDER BY changed_at;
 
--- the LATERAL idiom evaluates once per ticket
+-- the LATERAL idiom evaluates once per ticket.  Ticket 1 used its 4 hours
+-- by 15:00 (09-10, 11-12, 13-15) and went pending then: its deadline,
+-- 15:00, has passed at 16:00, so it is breached although paused
 SELECT h.ticket, r.state, r.due_at, r.elapsed
   FROM (SELECT ticket, min(changed_at) AS opened,
                sla.pauses(changed_at, status IN ('pending', 'on_hold') ORDER BY changed_at) AS paused

@@ -134,9 +134,10 @@ evaluate(PG_FUNCTION_ARGS)
 		check_status(timeline_business_time(tl, started_at, end, pauses, npauses, &elapsed));
 	check_status(timeline_business_add(tl, started_at, target, pauses, npauses, &due_at));
 
+	/* breached once the clock's end lies after the deadline instant */
 	if (stopped)
-		clock = elapsed <= target ? CLOCK_MET : CLOCK_BREACHED;
-	else if (elapsed > target)
+		clock = end <= due_at ? CLOCK_MET : CLOCK_BREACHED;
+	else if (end > due_at)
 		clock = CLOCK_BREACHED;
 	else if (paused_now)
 		clock = CLOCK_PAUSED;

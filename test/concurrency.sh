@@ -243,7 +243,8 @@ SELECT t.id::text AS ticket_id, m.metric, k.kind, k.happened_at
  CROSS JOIN LATERAL (VALUES
         ('at_risk', CASE WHEN r.used >= m.warn_at
                          THEN sla.business_add(t.created_at, m.target * m.warn_at, sla.calendar('24/7'), h.paused) END),
-        ('breached', CASE WHEN r.elapsed > m.target THEN r.due_at END)) k(kind, happened_at)
+        -- breached once its end (stop or T) lies after the deadline instant
+        ('breached', CASE WHEN coalesce(m.stopped_at, '$T') > r.due_at THEN r.due_at END)) k(kind, happened_at)
  WHERE k.happened_at <= '$T';
 CREATE TABLE app.differences AS
 SELECT coalesce(e.ticket_id, x.ticket_id) AS ticket_id, coalesce(e.metric, x.metric) AS metric,

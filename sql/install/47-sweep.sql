@@ -13,7 +13,8 @@
 -- ticket columns (clock_columns) as of $1: each crossing that has happened
 -- with its instant, and for a running clock the instant each crossing to
 -- come will happen (at risk: the business time used reaches the policy's
--- warn_at; breach: the elapsed business time exceeds the target).
+-- warn_at; breach: the deadline instant has passed, so the breach happened
+-- at the deadline).
 CREATE FUNCTION sla_private.crossings_sql(a @extschema@.attachments) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT string_agg(format('
@@ -25,9 +26,8 @@ SELECT t.%1$I AS ticket_id, %2$L AS metric, k.kind, k.happened_at, k.next_at
                         THEN @extschema@.business_add(t.%6$I, p%5$s.target * p%5$s.warn_at, c%5$s.cal, s.paused) END,
                    CASE WHEN t.%7$I IS NULL AND (e%5$s.r).used < p%5$s.warn_at
                         THEN @extschema@.business_add(t.%6$I, p%5$s.target * p%5$s.warn_at, c%5$s.cal, s.paused) END),
-      (''breached'', CASE WHEN (e%5$s.r).elapsed > p%5$s.target THEN (e%5$s.r).due_at END,
-                    CASE WHEN t.%7$I IS NULL AND (e%5$s.r).elapsed <= p%5$s.target
-                         THEN @extschema@.business_add(t.%6$I, p%5$s.target + interval ''1 microsecond'', c%5$s.cal, s.paused) END))
+      (''breached'', CASE WHEN (e%5$s.r).state = ''breached'' THEN (e%5$s.r).due_at END,
+                    CASE WHEN t.%7$I IS NULL AND (e%5$s.r).state <> ''breached'' THEN (e%5$s.r).due_at END))
       k(kind, happened_at, next_at)',
         sla_private.column_name(a.tickets, a.id_column), j.metric, a.id, j.joins, j.i,
         sla_private.column_name(a.tickets, a.created_column), j.stop_column), '

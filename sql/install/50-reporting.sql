@@ -258,12 +258,12 @@ SELECT r.policy, count(*),
        trim_scale((count(*) FILTER (WHERE r.state = 'met'))::numeric / count(*)),
        coalesce($2, CASE WHEN min(r.target) = max(r.target) THEN min(r.target) END),
        coalesce($3, CASE WHEN min(r.calendar) = max(r.calendar) THEN min(r.calendar) END),
-       count(*) FILTER (WHERE w.elapsed <= coalesce($2, r.target)),
-       trim_scale((count(*) FILTER (WHERE w.elapsed <= coalesce($2, r.target)))::numeric / count(*))
+       count(*) FILTER (WHERE w.met),
+       trim_scale((count(*) FILTER (WHERE w.met))::numeric / count(*))
   FROM (%s) r
- CROSS JOIN LATERAL (SELECT CASE WHEN $4 IS NULL THEN r.elapsed
-                            ELSE greatest(@extschema@.business_time(r.created_at, r.stopped_at, $4, r.paused), interval '0')
-                            END AS elapsed) w
+ -- met: stopped no later than the deadline the target and calendar give
+ CROSS JOIN LATERAL (SELECT r.stopped_at <= @extschema@.business_add(r.created_at, coalesce($2, r.target),
+                                                                     coalesce($4, r.cal), r.paused) AS met) w
  WHERE r.stopped_at IS NOT NULL AND $1 @> r.created_at
  GROUP BY r.policy
  ORDER BY r.policy$q$, sla_private.metric_rows_sql(a, metric)))
@@ -291,19 +291,26 @@ BEGIN
     PERFORM sla_private.check_fraction(suggest_target.compliance::numeric, 'compliance', true);
     RETURN QUERY EXECUTE format('SELECT * FROM sla_private.select_as(%s, %L, $1, $2) AS r(policy text, tickets bigint, current_target interval, current_compliance numeric, suggested_target interval, suggested_compliance numeric)',
         sla_private.reader_for(caller, a.tickets), format($q$
-SELECT s.policy, s.n, s.current_target, trim_scale(s.current_met::numeric / s.n), g.target,
-       trim_scale((SELECT count(*) FROM unnest(s.all_elapsed) x WHERE x <= g.target)::numeric / s.n)
-  FROM (SELECT r.policy, count(*) AS n,
-               CASE WHEN min(r.target) = max(r.target) THEN min(r.target) END AS current_target,
-               count(*) FILTER (WHERE r.state = 'met') AS current_met,
-               array_agg(r.elapsed ORDER BY r.elapsed) AS all_elapsed
-          FROM (%s) r
-         WHERE r.stopped_at IS NOT NULL AND $1 @> r.created_at
-         GROUP BY r.policy) s
- CROSS JOIN LATERAL (
-       SELECT make_interval(mins => greatest(1, ceil(extract(epoch FROM
-                  s.all_elapsed[greatest(1, ceil($2::numeric * s.n))::integer]) / 60))::integer) AS target) g
- ORDER BY s.policy$q$, sla_private.metric_rows_sql(a, metric)))
+WITH r AS (SELECT * FROM (%s) r WHERE r.stopped_at IS NOT NULL AND $1 @> r.created_at),
+-- the k-th smallest elapsed time, k the tickets the compliance asks for
+s AS (SELECT r.policy, count(*) AS n, greatest(1, ceil($2::numeric * count(*)))::bigint AS k,
+             CASE WHEN min(r.target) = max(r.target) THEN min(r.target) END AS current_target,
+             count(*) FILTER (WHERE r.state = 'met') AS current_met,
+             array_agg(r.elapsed ORDER BY r.elapsed) AS all_elapsed
+        FROM r GROUP BY r.policy),
+-- a whole-minute target above it meets those k; one equal to it only those
+-- stopped right at its deadline (met is: stopped no later than the deadline)
+g AS (SELECT s.*, make_interval(mins => greatest(1, ceil(extract(epoch FROM s.all_elapsed[s.k]) / 60))::integer) AS t0
+        FROM s),
+m AS (SELECT g.policy,
+             count(*) FILTER (WHERE r.stopped_at <= @extschema@.business_add(r.created_at, g.t0, r.cal, r.paused)) AS met0,
+             count(*) FILTER (WHERE r.stopped_at <= @extschema@.business_add(r.created_at, g.t0 + interval '1 minute', r.cal, r.paused)) AS met1
+        FROM g JOIN r ON r.policy = g.policy GROUP BY g.policy)
+SELECT g.policy, g.n, g.current_target, trim_scale(g.current_met::numeric / g.n),
+       CASE WHEN m.met0 >= g.k THEN g.t0 ELSE g.t0 + interval '1 minute' END,
+       trim_scale(CASE WHEN m.met0 >= g.k THEN m.met0 ELSE m.met1 END::numeric / g.n)
+  FROM g JOIN m ON m.policy = g.policy
+ ORDER BY g.policy$q$, sla_private.metric_rows_sql(a, metric)))
     USING during, suggest_target.compliance;
 END $$;
 
