@@ -100,6 +100,30 @@ SELECT sla.sweep('2026-06-10');
 SELECT ticket_id, metric, kind, happened_at FROM sla.events ORDER BY ticket_id, metric, kind;
 SELECT sla.sweep('2026-06-10');
 
+-- escalation levels: a policy with alerts at 50, 75 and 90 % of a 10-hour
+-- target records an at_risk event at each, then the breach.  Opened Monday
+-- 1 June 09:00: 5 hours by Monday 15:00 (09-12, 13-15), 7.5 by Tuesday 09:30
+-- (7 on Monday), 9 by Tuesday 11:00, 10 at Tuesday 12:00, the deadline, at
+-- the lunch closing: breached only once that instant has passed.
+INSERT INTO sla.policies (name, metric, target, calendar, alerts) VALUES
+  ('Alerted fix', 'alerted_fix', '10 hours', 'office', '{0.5,0.75,0.9}');
+SELECT pg_temp.try($$INSERT INTO sla.policies (name, metric, target, calendar, alerts) VALUES ('Bad alerts', 'x', '1 hour', 'office', '{0.75,0.5}')$$);
+SELECT pg_temp.try($$INSERT INTO sla.policies (name, metric, target, calendar, alerts) VALUES ('Bad alerts', 'x', '1 hour', 'office', '{0.5,1}')$$);
+CREATE TABLE helpdesk.alerted (id integer PRIMARY KEY, status text, created_at timestamptz, fixed_at timestamptz);
+INSERT INTO helpdesk.alerted VALUES (1, 'open', '2026-06-01 09:00', NULL);
+SELECT sla.attach('helpdesk.alerted', metrics => '{"alerted_fix": "fixed_at"}', priority_column => NULL);
+SELECT sla.sweep('2026-06-02 11:30') > 0 AS three_alerts;
+SELECT ticket_id, metric, kind, level, happened_at FROM sla.events
+ WHERE tickets = 'helpdesk.alerted'::regclass ORDER BY happened_at;
+SELECT sla.sweep('2026-06-02 12:00') AS at_the_deadline;
+SELECT sla.sweep('2026-06-02 12:00:00.000001') AS just_after;
+SELECT ticket_id, metric, kind, level, happened_at FROM sla.events
+ WHERE tickets = 'helpdesk.alerted'::regclass AND kind = 'breached';
+SELECT sla.sweep('2026-06-03') AS once_only;
+SELECT sla.detach('helpdesk.alerted');
+DROP TABLE helpdesk.alerted;
+DELETE FROM sla.policies WHERE name = 'Alerted fix';
+
 -- the trigger: same status is no change; a reopen is counted
 INSERT INTO helpdesk.tickets (id, subject, status, priority, created_at) VALUES (3, 'Reopened', 'open', 'low', '2026-06-01 09:00');
 UPDATE helpdesk.tickets SET status = 'open' WHERE id = 3;

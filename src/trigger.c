@@ -128,9 +128,9 @@ static const char *const statements[] = {
 	" h AS (UPDATE sla_state.history_%1$d h SET ticket_id = r.new_id FROM r"
 	"        WHERE h.ticket_id OPERATOR(pg_catalog.=) r.old_id),"
 	" e AS (DELETE FROM sla_state.events_%1$d e USING r WHERE e.ticket_id OPERATOR(pg_catalog.=) r.old_id"
-	"       RETURNING r.new_id, e.id, e.metric, e.kind, e.happened_at, e.recorded_at)"
-	" INSERT INTO sla_state.events_%1$d (id, ticket_id, metric, kind, happened_at, recorded_at)"
-	" SELECT e.id, e.new_id, e.metric, e.kind, e.happened_at, e.recorded_at FROM e ORDER BY e.new_id",
+	"       RETURNING r.new_id, e.id, e.metric, e.kind, e.level, e.happened_at, e.recorded_at)"
+	" INSERT INTO sla_state.events_%1$d (id, ticket_id, metric, kind, level, happened_at, recorded_at)"
+	" SELECT e.id, e.new_id, e.metric, e.kind, e.level, e.happened_at, e.recorded_at FROM e ORDER BY e.new_id",
 	[FORGET_TICKETS] =
 	"WITH s AS (DELETE FROM sla_state.state_%1$d s WHERE s.ticket_id OPERATOR(pg_catalog.=) ANY ($1)),"
 	" h AS (DELETE FROM sla_state.history_%1$d h WHERE h.ticket_id OPERATOR(pg_catalog.=) ANY ($1))"

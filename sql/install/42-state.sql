@@ -77,9 +77,10 @@ BEGIN
         ticket_id %2$s NOT NULL,
         metric text NOT NULL,
         kind text NOT NULL CHECK (kind IN ('at_risk', 'breached')),
+        level float8 NOT NULL,            -- the fraction of the target crossed: an alert level, 1 for a breach
         happened_at timestamptz NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-        UNIQUE (ticket_id, metric, kind))$t$, a.id, id_type);
+        UNIQUE (ticket_id, metric, kind, level))$t$, a.id, id_type);
     FOREACH kind IN ARRAY ARRAY['state', 'history', 'events'] LOOP
         EXECUTE format('ALTER TABLE sla_state.%s_%s ENABLE ROW LEVEL SECURITY', kind, a.id);
         EXECUTE format('CREATE POLICY visible ON sla_state.%s_%s FOR SELECT USING (%s)',
@@ -145,7 +146,7 @@ CREATE FUNCTION sla_private.visible(kind text) RETURNS SETOF record
 DECLARE
     a record;
     columns text := CASE kind
-        WHEN 'events' THEN 'x.id, %1$L::regclass, x.ticket_id::text, x.metric, x.kind, x.happened_at, x.recorded_at'
+        WHEN 'events' THEN 'x.id, %1$L::regclass, x.ticket_id::text, x.metric, x.kind, x.level, x.happened_at, x.recorded_at'
         WHEN 'history' THEN 'x.id, %1$L::regclass, x.ticket_id::text, x.changed_at, x.status'
         WHEN 'state' THEN '%1$L::regclass, x.ticket_id::text, x.status, x.status_since, x.paused, x.reopened, x.next_check'
     END;
@@ -158,9 +159,10 @@ END $$;
 
 CREATE VIEW @extschema@.events AS
 SELECT * FROM sla_private.visible('events')
-    AS e(id bigint, tickets regclass, ticket_id text, metric text, kind text, happened_at timestamptz, recorded_at timestamptz);
+    AS e(id bigint, tickets regclass, ticket_id text, metric text, kind text, level float8,
+         happened_at timestamptz, recorded_at timestamptz);
 COMMENT ON VIEW @extschema@.events IS
-    'At-risk and breach crossings recorded by sla.sweep, each once, of the tickets the reader may SELECT';
+    'At-risk crossings (one per alert level) and breaches recorded by sla.sweep, each once, of the tickets the reader may SELECT';
 CREATE VIEW @extschema@.status_history AS
 SELECT * FROM sla_private.visible('history')
     AS h(id bigint, tickets regclass, ticket_id text, changed_at timestamptz, status text);

@@ -9,26 +9,31 @@
 -- once.
 
 -- The crossings of the due tickets of an attachment, as SQL giving
--- (ticket_id, metric, kind, happened_at, next_at) over rows "t" with the
--- ticket columns (clock_columns) as of $1: each crossing that has happened
--- with its instant, and for a running clock the instant each crossing to
--- come will happen (at risk: the business time used reaches the policy's
--- warn_at; breach: the deadline instant has passed, so the breach happened
+-- (ticket_id, metric, kind, level, happened_at, next_at) over rows "t" with
+-- the ticket columns (clock_columns) as of $1: each crossing that has
+-- happened with its instant, and for a running clock the instant each
+-- crossing to come will happen (at risk: the business time used reaches an
+-- alert level of the policy, each of its alerts or else its warn_at;
+-- breach, level 1: the deadline instant has passed, so the breach happened
 -- at the deadline).
 CREATE FUNCTION sla_private.crossings_sql(a @extschema@.attachments) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT string_agg(format('
-SELECT t.%1$I AS ticket_id, %2$L AS metric, k.kind, k.happened_at, k.next_at
+SELECT t.%1$I AS ticket_id, %2$L AS metric, k.kind, k.level, k.happened_at, k.next_at
   FROM t
   LEFT JOIN sla_state.state_%3$s s ON s.ticket_id = t.%1$I%4$s
-  CROSS JOIN LATERAL (VALUES
-      (''at_risk'', CASE WHEN (e%5$s.r).used >= p%5$s.warn_at
-                        THEN @extschema@.business_add(t.%6$I, p%5$s.target * p%5$s.warn_at, c%5$s.cal, s.paused) END,
-                   CASE WHEN t.%7$I IS NULL AND (e%5$s.r).used < p%5$s.warn_at
-                        THEN @extschema@.business_add(t.%6$I, p%5$s.target * p%5$s.warn_at, c%5$s.cal, s.paused) END),
-      (''breached'', CASE WHEN (e%5$s.r).state = ''breached'' THEN (e%5$s.r).due_at END,
-                    CASE WHEN t.%7$I IS NULL AND (e%5$s.r).state <> ''breached'' THEN (e%5$s.r).due_at END))
-      k(kind, happened_at, next_at)',
+  CROSS JOIN LATERAL (
+      SELECT ''at_risk'', l.level,
+             CASE WHEN (e%5$s.r).used >= l.level
+                  THEN @extschema@.business_add(t.%6$I, p%5$s.target * l.level, c%5$s.cal, s.paused) END,
+             CASE WHEN t.%7$I IS NULL AND (e%5$s.r).used < l.level
+                  THEN @extschema@.business_add(t.%6$I, p%5$s.target * l.level, c%5$s.cal, s.paused) END
+        FROM unnest(sla_private.alert_levels(p%5$s.alerts, p%5$s.warn_at)) l(level)
+      UNION ALL
+      SELECT ''breached'', 1.0::float8,
+             CASE WHEN (e%5$s.r).state = ''breached'' THEN (e%5$s.r).due_at END,
+             CASE WHEN t.%7$I IS NULL AND (e%5$s.r).state <> ''breached'' THEN (e%5$s.r).due_at END)
+      k(kind, level, happened_at, next_at)',
         sla_private.column_name(a.tickets, a.id_column), j.metric, a.id, j.joins, j.i,
         sla_private.column_name(a.tickets, a.created_column), j.stop_column), '
 UNION ALL' ORDER BY j.i)
@@ -65,12 +70,13 @@ WITH due AS (SELECT s.ticket_id, s.version FROM sla_state.state_%1$s s WHERE %2$
 t AS (SELECT * FROM sla_private.select_as(%3$s, %4$L, (SELECT array_agg(due.ticket_id) FROM due)) AS t(%5$s)),
 k AS (%6$s),
 recorded AS (
-    INSERT INTO sla_state.events_%1$s (ticket_id, metric, kind, happened_at)
-    SELECT k.ticket_id, k.metric, k.kind, k.happened_at FROM k
+    INSERT INTO sla_state.events_%1$s (ticket_id, metric, kind, level, happened_at)
+    SELECT k.ticket_id, k.metric, k.kind, k.level, k.happened_at FROM k
      WHERE k.happened_at <= $1
        AND NOT EXISTS (SELECT 1 FROM sla_state.events_%1$s e
-                        WHERE e.ticket_id = k.ticket_id AND e.metric = k.metric AND e.kind = k.kind)
-    ON CONFLICT (ticket_id, metric, kind) DO NOTHING
+                        WHERE e.ticket_id = k.ticket_id AND e.metric = k.metric AND e.kind = k.kind
+                          AND e.level = k.level)
+    ON CONFLICT (ticket_id, metric, kind, level) DO NOTHING
     RETURNING id),
 next AS (
     UPDATE sla_state.state_%1$s s SET next_check = coalesce(n.next_at, 'infinity')

@@ -46,8 +46,13 @@ INSERT INTO sla_state.state_%1$s (ticket_id, status, status_since, paused, reope
 SELECT s.ticket_id::%2$s, s.status, s.status_since, s.paused, s.reopened FROM @extschema@.ticket_state_1_0 s
  WHERE s.tickets OPERATOR(pg_catalog.=) %3$L::regclass$q$, a.id, id_type, a.tickets);
             EXECUTE pg_catalog.format($q$
-INSERT INTO sla_state.events_%1$s (id, ticket_id, metric, kind, happened_at, recorded_at)
-SELECT e.id, e.ticket_id::%2$s, e.metric, e.kind, e.happened_at, e.recorded_at FROM @extschema@.events_1_0 e
+INSERT INTO sla_state.events_%1$s (id, ticket_id, metric, kind, level, happened_at, recorded_at)
+SELECT e.id, e.ticket_id::%2$s, e.metric, e.kind,
+       -- 1.0 warned at one level, warn_at: the smallest among the policies of the metric
+       CASE WHEN e.kind OPERATOR(pg_catalog.=) 'breached' THEN 1
+            ELSE coalesce((SELECT pg_catalog.min(p.warn_at) FROM @extschema@.policies p
+                            WHERE p.metric OPERATOR(pg_catalog.=) e.metric), 0.75) END,
+       e.happened_at, e.recorded_at FROM @extschema@.events_1_0 e
  WHERE e.tickets OPERATOR(pg_catalog.=) %3$L::regclass$q$, a.id, id_type, a.tickets);
             -- 1.0 kept no state for tickets whose status was never set
             EXECUTE pg_catalog.format($q$
