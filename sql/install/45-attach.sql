@@ -130,10 +130,12 @@ BEGIN
     RETURNING * INTO a;
 
     PERFORM sla_private.create_state(a);
-    PERFORM sla_private.register_new_tickets(a);
+    -- the triggers first: creating them waits for the table's writers and
+    -- holds back new ones, so that no ticket is missed by both
     FOR rel IN SELECT sla_private.tree(tickets) LOOP
         PERFORM sla_private.add_triggers(a, rel);
     END LOOP;
+    PERFORM sla_private.register_new_tickets(a);
     SELECT format('%I.%I', n.nspname, coalesce(view_name, sla_private.short_name(c.relname, '_sla'))) INTO view_text
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE c.oid = attach.tickets;
