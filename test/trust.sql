@@ -8,7 +8,8 @@
 -- or an insert-only writer (4), not past row-level security (5); and the
 -- tracking stays true whatever the application does: partitions two levels
 -- deep (7), renames and drops (8), infinite instants (9), a status set by a
--- BEFORE trigger, through a column privilege or by MERGE (10), one broken
+-- BEFORE trigger, through a column privilege or by MERGE, ids whose text
+-- depends on DateStyle (10), one broken
 -- attachment among healthy ones (11).  (6, the NOTIFY payload, is
 -- test/notify.sh.)  Every expected value is worked out by hand.
 --
@@ -39,7 +40,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(133);
+SELECT plan(136);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE FUNCTION pg_temp.trust_run(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -622,6 +623,22 @@ SELECT is(pg_temp.trust_run($$MERGE INTO trust_app.apps t USING (VALUES (1, 'res
           '00000', 'MERGE updates one ticket and inserts another');
 SELECT is(pg_temp.trust_history('trust_app.apps', '1'), '{open,pending,open,resolved}', 'the status MERGE updated is recorded');
 SELECT is(pg_temp.trust_history('trust_app.apps', '2'), '{open}', 'and the ticket it inserted');
+-- ids are kept in their own type: their text form may change with DateStyle
+CREATE TABLE trust_app.dated (id date PRIMARY KEY, status text, created_at timestamptz);
+SELECT sla.attach('trust_app.dated', metrics => '{"trust_fix": "created_at"}', priority_column => NULL) \gset trust_
+SET DateStyle = 'ISO, YMD';
+INSERT INTO trust_app.dated VALUES ('2026-11-02', 'open', '2026-11-02 09:00+00');
+SET DateStyle = 'SQL, DMY';
+UPDATE trust_app.dated SET status = 'pending' WHERE id = '02/11/2026';
+SET DateStyle = 'German, DMY';
+UPDATE trust_app.dated SET status = 'open' WHERE id = '02.11.2026';
+RESET DateStyle;
+SELECT is(pg_temp.trust_count($$SELECT count(*) FROM sla_state.history_$$ || pg_temp.trust_attachment('trust_app.dated') || $$ WHERE ticket_id = '2026-11-02'$$),
+          3::bigint, 'a date id changed under three DateStyles keeps one history');
+SELECT is(pg_temp.trust_history('trust_app.dated', '2026-11-02'), '{open,pending,open}',
+          'in the order of the changes');
+SELECT is(pg_temp.trust_text($$SELECT count(*) || ' ' || min(status) FROM sla_state.state_$$ || pg_temp.trust_attachment('trust_app.dated')),
+          '1 open', 'and one state, open');
 RESET ROLE;
 
 ---------------------------------------------------------------------------
