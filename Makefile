@@ -4,8 +4,8 @@
 EXTENSION = sla
 MODULE_big = sla
 EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" sla.control)
-OBJS = src/civil.o src/calendar_parse.o src/day_hours.o src/timeline.o src/call.o \
-       src/host.o src/tz.o src/calendar.o src/calendar_cache.o src/business.o src/clock.o src/policy.o \
+OBJS = src/civil.o src/calendar_parse.o src/day_hours.o src/timeline.o src/arguments.o \
+       src/host.o src/tz.o src/calendar.o src/calendar_cache.o src/business_time.o src/clock.o src/pauses.o src/policy.o \
        src/privilege.o src/trigger.o src/trigger_1_0.o
 # The install script of the current version is assembled from one file per
 # concept (sql/install/); released install scripts are frozen in sql/.  An

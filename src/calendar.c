@@ -19,7 +19,7 @@
 
 #include "calendar.h"
 #include "calendar_parse.h"
-#include "call.h"
+#include "arguments.h"
 #include "civil.h"
 #include "tz.h"
 

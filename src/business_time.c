@@ -1,5 +1,5 @@
 /*
- * src/business.c
+ * src/business_time.c
  *	  SQL entry points that count business time: business_time,
  *	  business_add, is_open, next_open, next_close, open_windows.
  */
@@ -11,7 +11,7 @@
 #include "utils/rangetypes.h"
 #include "utils/timestamp.h"
 
-#include "call.h"
+#include "arguments.h"
 
 PG_FUNCTION_INFO_V1(business_time);
 /* sla.business_time(since, until, cal, paused) */

@@ -1,9 +1,10 @@
 /*
- * src/call.h
- *	  Helpers shared by the SQL entry points (business.c, clock.c).
+ * src/arguments.h
+ *	  Argument decoding shared by the SQL entry points (business_time.c,
+ *	  clock.c, pauses.c).
  */
-#ifndef SLA_CALL_H
-#define SLA_CALL_H
+#ifndef SLA_ARGUMENTS_H
+#define SLA_ARGUMENTS_H
 
 #include "postgres.h"
 

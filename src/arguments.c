@@ -1,5 +1,5 @@
 /*
- * src/call.c
+ * src/arguments.c
  *	  What the SQL entry points share: per-call-site state in fn_extra, the
  *	  decoding of calendar, pauses and amount arguments, and the SQL errors
  *	  that engine statuses stand for.
@@ -13,7 +13,7 @@
 #include "utils/timestamp.h"
 
 #include "calendar_cache.h"
-#include "call.h"
+#include "arguments.h"
 
 /* The call site's state, created on first use. */
 CallState *
@@ -127,7 +127,7 @@ make_time_interval(int64 usecs)
 }
 
 /*
- * See call.h: a bottom-up merge sort through a scratch copy, checking for
+ * See arguments.h: a bottom-up merge sort through a scratch copy, checking for
  * interrupts as it goes (qsort cannot be cancelled).
  */
 void
