@@ -20,7 +20,7 @@ DATA = $(wildcard sql/sla--*.sql)
 DATA_built = sla--$(EXTVERSION).sql sla--1.0--1.1.sql
 EXTRA_CLEAN = $(DATA_built)
 REGRESS = calendar business dst errors clock engine helpdesk reporting security
-REGRESS_OPTS = --inputdir=. --load-extension=sla
+REGRESS_OPTS = --inputdir=test --load-extension=sla
 # warnings are errors in development and CI builds (make SLA_DEVELOPMENT=1, as
 # tools/run-tests does), not for users building against a newer server
 PG_CFLAGS = -std=gnu99 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers \

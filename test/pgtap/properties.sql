@@ -1,4 +1,4 @@
--- test/properties.sql: property tests of the sla extension against a
+-- test/pgtap/properties.sql: property tests of the sla extension against a
 -- brute-force reference written here in SQL and PL/pgSQL.
 --
 -- The reference never calls an sla.* function.  For every test calendar,
@@ -20,7 +20,7 @@
 -- summarises one property for one calendar and window and, on failure,
 -- prints the number of mismatches and the first mismatching case.
 --
--- Run: pg_prove --verbose test/properties.sql
+-- Run: pg_prove --verbose test/pgtap/properties.sql
 
 BEGIN;
 SET LOCAL client_min_messages = warning;

@@ -1,4 +1,4 @@
--- test/trust.sql: the guarantees of sla 1.1 in a database shared with a
+-- test/pgtap/trust.sql: the guarantees of sla 1.1 in a database shared with a
 -- hostile role.  No role reaches the rights of another through sla: not
 -- through code of a table it attaches (section 1: an id type with its own
 -- cast, a priority cast to text by its function, a partial index whose
@@ -11,7 +11,7 @@
 -- BEFORE trigger, through a column privilege or by MERGE, ids whose text
 -- depends on DateStyle (10), one broken
 -- attachment among healthy ones (11).  (6, the NOTIFY payload, is
--- test/notify.sh.)  Every expected value is worked out by hand.
+-- test/t/notify.sh.)  Every expected value is worked out by hand.
 --
 -- Roles (created inside the transaction, gone with the ROLLBACK, as are
 -- the schemas mal, trust_app, trust_ddl and trust_rd):
@@ -35,7 +35,7 @@
 -- trust_count(query) and trust_text(query) read as the superuser, whatever
 -- the current role.
 --
--- Run: pg_prove --verbose test/trust.sql   (as a superuser)
+-- Run: pg_prove --verbose test/pgtap/trust.sql   (as a superuser)
 
 BEGIN;
 SET LOCAL client_min_messages = warning;

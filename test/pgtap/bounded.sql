@@ -1,4 +1,4 @@
--- test/bounded.sql: pathological calendars parse and compute in bounded
+-- test/pgtap/bounded.sql: pathological calendars parse and compute in bounded
 -- time and memory, and statement_timeout cancels a long call promptly.
 --
 -- Expected values are worked out here from the rule semantics (UTC
@@ -13,7 +13,7 @@
 -- the SQLSTATE and the time the call ran.  The calendars are built
 -- beforehand, so that the timed statement is the long call alone.
 --
--- Run: pg_prove --verbose test/bounded.sql
+-- Run: pg_prove --verbose test/pgtap/bounded.sql
 
 BEGIN;
 SET LOCAL client_min_messages = warning;

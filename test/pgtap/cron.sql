@@ -1,4 +1,4 @@
--- test/cron.sql: sla.schedule_sweep with the real pg_cron.  Not in a
+-- test/pgtap/cron.sql: sla.schedule_sweep with the real pg_cron.  Not in a
 -- transaction: pg_cron only sees committed jobs.  Needs this database to be
 -- pg_cron's (cron.database_name), as in tools/run-tests.  Waits for the job
 -- to run once (pg_cron 1.4 runs jobs at the start of a minute).

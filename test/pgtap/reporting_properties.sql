@@ -1,4 +1,4 @@
--- test/reporting.sql: properties of the reporting functions and the
+-- test/pgtap/reporting_properties.sql: properties of the reporting functions and the
 -- compliance view, each against a reference written here: availability
 -- against a walk over every minute (real instants, is_open of the
 -- calendar), downtime budgets against business_time, compliance rows

@@ -1,4 +1,4 @@
--- test/bad_input.sql: a corpus of bad input, each with the SQLSTATE it must
+-- test/pgtap/bad_input.sql: a corpus of bad input, each with the SQLSTATE it must
 -- raise (throws_ok), valid edge cases that must be accepted (lives_ok), and
 -- at the end a check that the server is still answering, on the same
 -- backend, without having restarted.
@@ -20,7 +20,7 @@
 -- lower > upper 22000); they are here to show such bytes never reach the
 -- parser.
 --
--- Run: pg_prove --verbose test/bad_input.sql   (as a superuser: the binary
+-- Run: pg_prove --verbose test/pgtap/bad_input.sql   (as a superuser: the binary
 -- cases write a scratch file with server-side COPY)
 
 BEGIN;

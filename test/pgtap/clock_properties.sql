@@ -1,4 +1,4 @@
--- test/clock.sql: properties of sla.evaluate and sla.pauses over generated
+-- test/pgtap/clock_properties.sql: properties of sla.evaluate and sla.pauses over generated
 -- tickets.  The references are written here: business_add and business_time
 -- (tested against a minute walk in properties.sql) for due_at and elapsed,
 -- and a plain lead() window for the pauses.

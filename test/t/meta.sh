@@ -1,11 +1,11 @@
 #!/bin/bash
-# test/meta.sh: META.json follows the PGXN meta spec 1.0.0 (its required
+# test/t/meta.sh: META.json follows the PGXN meta spec 1.0.0 (its required
 # keys, its semantic versions, its prereq phases and relations) and agrees
 # with the extension: the version sla.control installs, files that exist.
 # Checked with PostgreSQL's own JSON parser (PGHOST, PGPORT, PGUSER of the
 # test cluster).  TAP output.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 n=0
 failed=0
 check() {                      # check <description> <SQL boolean over jsonb $m>

@@ -1,5 +1,5 @@
 #!/bin/bash
-# test/notify.sh: a listener in one session receives the sla_events
+# test/t/notify.sh: a listener in one session receives the sla_events
 # notifications of a sweep run in another (real LISTEN/NOTIFY).  A payload
 # is the event's id only: what it is about, a listener reads through
 # sla.events, which shows it only to roles that may read the ticket.  TAP

@@ -1,4 +1,4 @@
--- test/nonsuperuser.sql: the extension used by roles that are not
+-- test/pgtap/nonsuperuser.sql: the extension used by roles that are not
 -- superusers, with an empty search_path, everything qualified.
 --
 -- Roles (created inside the transaction, gone with the ROLLBACK):
@@ -16,7 +16,7 @@
 -- role under test with search_path = ''.  nsu_run() runs a statement as the
 -- current role and search_path and returns its SQLSTATE ('00000': success).
 --
--- Run: pg_prove --verbose test/nonsuperuser.sql   (as a superuser)
+-- Run: pg_prove --verbose test/pgtap/nonsuperuser.sql   (as a superuser)
 
 BEGIN;
 SET LOCAL client_min_messages = warning;

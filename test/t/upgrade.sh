@@ -1,5 +1,5 @@
 #!/bin/bash
-# test/upgrade.sh: the extension's version chain.  For every version the
+# test/t/upgrade.sh: the extension's version chain.  For every version the
 # server offers besides the default, install it in a fresh database, give it
 # data (calendars, policies, an attached ticket table with history and
 # events), run ALTER EXTENSION sla UPDATE, and check that the result is the
@@ -31,10 +31,10 @@
 #   5. make test: this script installs 1.0, updates it to 1.1, and compares
 #      it with a fresh 1.1.  A difference is printed as a diff.
 #
-# Run: bash test/upgrade.sh   (PGHOST, PGPORT, PGUSER of a superuser; it
+# Run: bash test/t/upgrade.sh   (PGHOST, PGPORT, PGUSER of a superuser; it
 # creates and drops its own databases sla_upgrade_<pid>_*)
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 [ -x "$PG_CONFIG" ] || PG_CONFIG=$(command -v pg_config)
@@ -282,7 +282,7 @@ check "ALTER EXTENSION sla UPDATE TO an unknown version fails with 22023" \
   bash -c "psql -X -q -d $again -v VERBOSITY=verbose -c \"ALTER EXTENSION sla UPDATE TO 'no-such-version'\" 2>&1 | grep -q '22023'"
 q -d "$again" -c 'CREATE EXTENSION IF NOT EXISTS pgtap' >/dev/null 2>&1
 check "the pgTAP clock suite passes on the fresh install" \
-  bash -c "PGDATABASE=$again timeout $limit pg_prove test/clock.sql >$work/prove-fresh 2>&1"
+  bash -c "PGDATABASE=$again timeout $limit pg_prove test/pgtap/clock_properties.sql >$work/prove-fresh 2>&1"
 
 # 2. The versions and scripts shipped
 sharedir=$("$PG_CONFIG" --sharedir 2>/dev/null)/extension
@@ -321,7 +321,7 @@ done
 # 3. Every other version, updated to the default, is the default
 run_regress() {                # the pg_regress suite (Makefile's REGRESS) in an existing database
   timeout "$limit" "$(dirname "$("$PG_CONFIG" --pgxs)")/../test/regress/pg_regress" \
-    --inputdir=. --outputdir="$work/regress" --use-existing --dbname="$1" "${regress[@]}" >"$work/regress.log" 2>&1 ||
+    --inputdir=test --outputdir="$work/regress" --use-existing --dbname="$1" "${regress[@]}" >"$work/regress.log" 2>&1 ||
     { grep -E 'FAILED|failed' "$work/regress.log" | sed 's/^/# /'; return 1; }
 }
 upgradable=()
@@ -362,7 +362,7 @@ for v in "${upgradable[@]}"; do
   fi
   q -d "$db" -c 'CREATE EXTENSION IF NOT EXISTS pgtap' >/dev/null 2>&1
   check "the pgTAP clock and bad-input suites pass on sla $v updated" \
-    bash -c "PGDATABASE=$db timeout $limit pg_prove test/clock.sql test/bad_input.sql >$work/prove-up 2>&1"
+    bash -c "PGDATABASE=$db timeout $limit pg_prove test/pgtap/clock_properties.sql test/pgtap/bad_input.sql >$work/prove-up 2>&1"
   # the regression suite, against an updated extension without test data
   rdb=${prefix}_regress_${v//[^0-9a-zA-Z]/_}
   newdb "$rdb"

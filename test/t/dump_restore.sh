@@ -1,5 +1,5 @@
 #!/bin/bash
-# test/dump_restore.sh: pg_dump / pg_restore of a database that uses the
+# test/t/dump_restore.sh: pg_dump / pg_restore of a database that uses the
 # extension: named calendars, holidays, policies, an attached ticket table
 # with its status history, ticket states and events, and user columns of
 # type sla.calendar.  The restored database must hold the same
@@ -13,10 +13,10 @@
 # (the due time only when the ticket is not paused at the moment, since an
 # open pause is projected to end now).
 #
-# Run: bash test/dump_restore.sh   (PGHOST, PGPORT, PGUSER of a superuser;
+# Run: bash test/t/dump_restore.sh   (PGHOST, PGPORT, PGUSER of a superuser;
 # creates and drops the databases sla_dump_<pid>_*)
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 export PGDATABASE=postgres
 prefix="sla_dump_$$"

@@ -1,4 +1,4 @@
--- test/helpdesk.sql: the tracking trigger and the SLA view under random
+-- test/pgtap/tracking.sql: the tracking trigger and the SLA view under random
 -- inserts, updates, deletes and COPY, checked against references written
 -- here (range_agg over lead() for pauses, lag() for reopenings, and the
 -- policy, calendar and clock functions wired by hand for the view).

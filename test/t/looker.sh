@@ -1,5 +1,5 @@
 #!/bin/bash
-# test/looker.sh: runs every sql:, sql_on: and sql_table_name: of the LookML
+# test/t/looker.sh: runs every sql:, sql_on: and sql_table_name: of the LookML
 # files (looker/*.lkml, or the files given) as a SELECT against the database
 # that the PG* environment variables name (the demo database, with the demo
 # loaded), so that the Looker files cannot drift from the SLA views.
@@ -14,7 +14,7 @@
 # field is evaluated over the whole view, with a cast that checks its type:
 # number -> numeric, yesno -> boolean, time -> timestamptz.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 if [ $# -gt 0 ]; then
   files=("$@")

@@ -316,7 +316,7 @@ SELECT what, by_role, count(*) FROM regress_sla_evil.hijacks GROUP BY 1, 2 ORDER
 -- ALTER EXTENSION UPDATE along every update path to the default version,
 -- with the hostile objects still in schema sla.  (With a single version
 -- there is no path yet: the count below then reads 0 and goes up as
--- sql/sla--X--Y.sql scripts are added; see test/upgrade.sh.)
+-- sql/sla--X--Y.sql scripts are added; see test/t/upgrade.sh.)
 DROP SCHEMA regress_sla_app CASCADE;
 DELETE FROM sla.policies WHERE name LIKE 'regress %';
 DELETE FROM sla.calendars WHERE name LIKE 'regress %';

@@ -1,4 +1,4 @@
--- test/catalog.sql: rules every object of the extension follows, read from
+-- test/pgtap/catalog.sql: rules every object of the extension follows, read from
 -- the catalog: every function and view of schema sla has a comment; every
 -- SQL and PL/pgSQL function pins its search_path; no SECURITY DEFINER
 -- function is executable by PUBLIC; of schema sla_private, PUBLIC may

@@ -1,5 +1,5 @@
 #!/bin/bash
-# test/concurrency.sh: the tracking trigger and the sweep under load.
+# test/t/concurrency.sh: the tracking trigger and the sweep under load.
 # pgbench runs 8 clients for CONCURRENCY_SECONDS (default 60): 6 change the
 # status of random tickets of an attached table the way an application does
 # (read the ticket, think for up to 3 ms, update it, commit; now and then
@@ -29,11 +29,11 @@
 # import and the trigger race for the same tickets: neither may lose the
 # other's change.
 #
-# Run: bash test/concurrency.sh   (PGHOST, PGPORT, PGUSER of a superuser;
+# Run: bash test/t/concurrency.sh   (PGHOST, PGPORT, PGUSER of a superuser;
 # CONCURRENCY_SECONDS per layout, CONCURRENCY_TICKETS; creates and drops
 # the databases sla_concurrency_<pid>_<layout>)
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 seconds=${CONCURRENCY_SECONDS:-30}
 tickets=${CONCURRENCY_TICKETS:-200}
