@@ -178,3 +178,23 @@ sort_interruptible(void *base, size_t count, size_t size,
 	else
 		pfree(to);
 }
+
+/* See arguments.h (make_range gained an argument in PostgreSQL 16). */
+RangeType *
+tstz_range(TypeCacheEntry *rangetype, TimestampTz lower, TimestampTz upper)
+{
+	RangeBound	lo = {0},
+				hi = {0};
+
+	lo.val = TimestampTzGetDatum(lower);
+	lo.inclusive = true;
+	lo.lower = true;
+	hi.val = TimestampTzGetDatum(upper);
+	hi.infinite = TIMESTAMP_IS_NOEND(upper);
+	hi.lower = false;
+#if PG_VERSION_NUM >= 160000
+	return make_range(rangetype, &lo, &hi, false, NULL);
+#else
+	return make_range(rangetype, &lo, &hi, false);
+#endif
+}

@@ -10,6 +10,7 @@
 
 #include "fmgr.h"
 #include "datatype/timestamp.h"
+#include "utils/rangetypes.h"
 #include "utils/typcache.h"
 
 #include "timeline.h"
@@ -41,5 +42,7 @@ extern void sort_interruptible(void *base, size_t count, size_t size,
 							   int (*compare) (const void *, const void *));
 /* An interval with only its time field set, like '27:30:00'. */
 extern Interval *make_time_interval(int64 usecs);
+/* The range [lower, upper) of a tstzrange type; an upper end of infinity leaves it unbounded. */
+extern RangeType *tstz_range(TypeCacheEntry *rangetype, TimestampTz lower, TimestampTz upper);
 
 #endif

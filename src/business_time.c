@@ -121,22 +121,9 @@ open_windows(PG_FUNCTION_ARGS)
 	ranges = palloc(sizeof(RangeType *) * (count + 1));
 	for (int i = 0; i < count; i++)
 	{
-		RangeBound	span_lower = {0},
-					span_upper = {0};
-		TimestampTz s = tl->start[first + i];
-		TimestampTz e = tl->end[first + i];
-
 		CHECK_FOR_INTERRUPTS();
-		span_lower.val = TimestampTzGetDatum(Max(s, DatumGetTimestampTz(lower.val)));
-		span_lower.inclusive = true;
-		span_lower.lower = true;
-		span_upper.val = TimestampTzGetDatum(Min(e, DatumGetTimestampTz(upper.val)));
-		span_upper.lower = false;
-#if PG_VERSION_NUM >= 160000
-		ranges[i] = make_range(state->ranges, &span_lower, &span_upper, false, NULL);
-#else
-		ranges[i] = make_range(state->ranges, &span_lower, &span_upper, false);
-#endif
+		ranges[i] = tstz_range(state->ranges, Max(tl->start[first + i], DatumGetTimestampTz(lower.val)),
+							   Min(tl->end[first + i], DatumGetTimestampTz(upper.val)));
 	}
 	PG_RETURN_MULTIRANGE_P(make_multirange(TSTZMULTIRANGEOID, state->ranges, count, ranges));
 }

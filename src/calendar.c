@@ -163,7 +163,7 @@ calendar_make(PG_FUNCTION_ARGS)
 static const char *
 skip_spaces(const char *s)
 {
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+	while (rules_is_space(*s))
 		s++;
 	return s;
 }
@@ -205,8 +205,7 @@ parse_holiday(const char *input, const char **s)
 		date.month = digits(at + 5, 2);
 	if (date.month >= 0 && at[7] == '-')
 		date.day = digits(at + 8, 2);
-	if (date.day < 0 || (at[10] != '\0' && at[10] != ',' && at[10] != ' ' && at[10] != '\t' &&
-						 at[10] != '\n' && at[10] != '\r'))
+	if (date.day < 0 || (at[10] != '\0' && at[10] != ',' && !rules_is_space(at[10])))
 		text_form_error(input, at, "expected a holiday date YYYY-MM-DD");
 	if (date.year < 1 || date.month < 1 || date.month > 12 ||
 		date.day < 1 || date.day > civil_days_in_month(date.year, date.month))
@@ -240,7 +239,7 @@ calendar_in(PG_FUNCTION_ARGS)
 		{
 			const char *from = s += 5;
 
-			while (*s != '\0' && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			while (*s != '\0' && !rules_is_space(*s))
 				s++;
 			if (s == from)
 				text_form_error(input, s, "expected a zone name");
@@ -262,7 +261,7 @@ calendar_in(PG_FUNCTION_ARGS)
 			seen_holidays = true;
 			s += 9;
 			/* "holidays=" alone is an empty list */
-			if (*s != '\0' && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			if (*s != '\0' && !rules_is_space(*s))
 				for (;;)
 				{
 					if ((nholidays & 1023) == 0)

@@ -67,8 +67,7 @@ next_token(Parser *p)
 	unsigned char c;
 
 	p->consumed_end = t->offset + t->len;
-	while (p->pos < p->len && (p->text[p->pos] == ' ' || p->text[p->pos] == '\t' ||
-							   p->text[p->pos] == '\n' || p->text[p->pos] == '\r'))
+	while (p->pos < p->len && rules_is_space(p->text[p->pos]))
 		p->pos++;
 	t->offset = p->pos;
 	t->number = 0;

@@ -97,4 +97,11 @@ extern void rules_merge_spans(RuleSet *rules, void *owner);
  */
 extern size_t rules_format(const RuleSet *rules, char *buf, size_t cap);
 
+/* The white space of rules and of the text form: space, tab, newline, return. */
+static inline bool
+rules_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 #endif

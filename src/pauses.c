@@ -80,27 +80,6 @@ compare_events(const void *a, const void *b)
 	return (x->arrival > y->arrival) - (x->arrival < y->arrival);
 }
 
-/* Append the range [lower, upper) (upper infinite: unbounded) to "ranges". */
-static void
-add_range(TypeCacheEntry *rangetype, RangeType **ranges, int *count,
-		  TimestampTz lower, TimestampTz upper)
-{
-	RangeBound	lo = {0},
-				hi = {0};
-
-	lo.val = TimestampTzGetDatum(lower);
-	lo.inclusive = true;
-	lo.lower = true;
-	hi.val = TimestampTzGetDatum(upper);
-	hi.infinite = TIMESTAMP_IS_NOEND(upper);
-	hi.lower = false;
-#if PG_VERSION_NUM >= 160000
-	ranges[(*count)++] = make_range(rangetype, &lo, &hi, false, NULL);
-#else
-	ranges[(*count)++] = make_range(rangetype, &lo, &hi, false);
-#endif
-}
-
 PG_FUNCTION_INFO_V1(pauses_final);
 /*
  * Final of sla.pauses: in time order, a range opens at a paused row that
@@ -148,10 +127,10 @@ pauses_final(PG_FUNCTION_ARGS)
 		{
 			open = false;
 			if (event->at > opened_at)
-				add_range(multirange->rngtype, ranges, &count, opened_at, event->at);
+				ranges[count++] = tstz_range(multirange->rngtype, opened_at, event->at);
 		}
 	}
 	if (open)
-		add_range(multirange->rngtype, ranges, &count, opened_at, DT_NOEND);
+		ranges[count++] = tstz_range(multirange->rngtype, opened_at, DT_NOEND);
 	PG_RETURN_MULTIRANGE_P(make_multirange(TSTZMULTIRANGEOID, multirange->rngtype, count, ranges));
 }
