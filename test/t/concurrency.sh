@@ -41,13 +41,8 @@ export PGDATABASE=postgres
 db=""
 work=$(mktemp -d)
 limit=$((seconds + 300))       # no step may take longer than this
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
-q() { timeout "$limit" psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+. test/t/tap.sh
+q() { psql_q -d "$db" "$@"; }
 # zero <description> <query>: the query counts problems; show them when there are any
 zero() {
   local count

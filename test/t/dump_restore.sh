@@ -25,13 +25,8 @@ dst=${prefix}_dst
 plain=${prefix}_plain
 work=$(mktemp -d)
 limit=300
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
-q() { timeout "$limit" psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+. test/t/tap.sh
+q() { psql_q "$@"; }
 # same <description> <query>: the query gives the same, non-empty, output in src and dst
 same() {
   q -d "$src" -c "$2" >"$work/a" 2>&1
@@ -45,7 +40,7 @@ same() {
 }
 databases=("$src" "$dst" "$plain")
 cleanup() {
-  for db in "${databases[@]}"; do timeout "$limit" dropdb --if-exists "$db" >/dev/null 2>&1; done
+  drop_databases
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -42,25 +42,10 @@ export PGDATABASE=postgres
 prefix="sla_upgrade_$$"
 work=$(mktemp -d)
 limit=300                      # seconds any one step may take
-n=0
-failed=0
-databases=()
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-check() {                      # check <description> <command...>
-  local what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-q() { timeout "$limit" psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
-newdb() {                      # newdb <name>: (re)create it, drop it at exit
-  databases+=("$1")
-  timeout "$limit" dropdb --if-exists "$1" >/dev/null 2>&1
-  timeout "$limit" createdb "$1"
-}
+. test/t/tap.sh
+q() { psql_q "$@"; }
 cleanup() {
-  for db in "${databases[@]}"; do timeout "$limit" dropdb --if-exists "$db" >/dev/null 2>&1; done
+  drop_databases
   [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
