@@ -28,7 +28,7 @@ SELECT t.%1$I AS ticket_id, %2$L AS metric, k.kind, k.level, k.happened_at, k.ne
                   THEN @extschema@.business_add(t.%6$I, p%5$s.target * l.level, c%5$s.cal, s.paused) END,
              CASE WHEN t.%7$I IS NULL AND (e%5$s.r).used < l.level
                   THEN @extschema@.business_add(t.%6$I, p%5$s.target * l.level, c%5$s.cal, s.paused) END
-        FROM unnest(sla_private.alert_levels(p%5$s.alerts, p%5$s.warn_at)) l(level)
+        FROM unnest(coalesce(p%5$s.alerts, ARRAY[p%5$s.warn_at])) l(level)
       UNION ALL
       SELECT ''breached'', 1.0::float8,
              CASE WHEN (e%5$s.r).state = ''breached'' THEN (e%5$s.r).due_at END,

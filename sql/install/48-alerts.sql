@@ -17,9 +17,3 @@ ALTER TABLE @extschema@.policies ADD CONSTRAINT alerts_are_increasing_fractions
     CHECK (sla_private.alerts_are_valid(alerts));
 COMMENT ON COLUMN @extschema@.policies.alerts IS
     'Escalation levels, fractions of the target in (0, 1), strictly increasing (NULL: warn_at alone); the sweep records an at_risk event at each';
-
--- The levels of a policy's at-risk events.
-CREATE FUNCTION sla_private.alert_levels(alerts float8[], warn_at float8) RETURNS float8[]
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT coalesce(alerts, CASE WHEN warn_at < 1 THEN ARRAY[warn_at] ELSE '{}' END)
-$$;
