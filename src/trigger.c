@@ -178,6 +178,7 @@ typedef struct Tracked
 	TimestampTz now;
 	Oid			caller;
 	int			caller_context;
+	Oid			owner;			/* the extension's owner, who writes the state */
 	MemoryContext row_memory;	/* what one row's reading allocates, reset per row */
 } Tracked;
 
@@ -265,8 +266,7 @@ apply(const Tracked *t, Statement statement, Batch *batch, Oid types[3])
 	values[3] = t->entry->paused;
 	values[4] = t->entry->resolved;
 
-	SetUserIdAndSecContext(sla_extension_owner(),
-						   t->caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+	SetUserIdAndSecContext(t->owner, t->caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
 	if (SPI_execute_plan(plan_for(t, statement), values, nulls, false, 0) < 0)
 		elog(ERROR, "could not apply SLA tracking statement %d", (int) statement);
 	processed = SPI_processed;
@@ -495,8 +495,7 @@ track_truncate(const Tracked *t, bool whole)
 	char	   *query = psprintf(whole ? "SELECT sla_private.forget_all_tickets(%d)"
 								 : "SELECT sla_private.forget_missing_tickets(%d)", t->attachment);
 
-	SetUserIdAndSecContext(sla_extension_owner(),
-						   t->caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+	SetUserIdAndSecContext(t->owner, t->caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
 	if (SPI_execute(query, false, 0) < 0)
 		elog(ERROR, "could not clear the SLA state after TRUNCATE");
 	SetUserIdAndSecContext(t->caller, t->caller_context);
@@ -543,6 +542,7 @@ attachment_for(Oid trigger, int number, Relation rel)
 		bool		isnull;
 		bool		is_varlena;
 		MemoryContext old;
+		Attachment	loaded = {0};
 
 		if (SPI_execute_with_args("SELECT a.tickets, a.id_column, a.status_column, a.created_column,"
 								  " a.paused_statuses, a.resolved_statuses,"
@@ -559,23 +559,31 @@ attachment_for(Oid trigger, int number, Relation rel)
 					 errhint("Let sla.attach() create the tracking triggers.")));
 		row = SPI_tuptable->vals[0];
 		desc = SPI_tuptable->tupdesc;
-		entry = hash_search(attachments, &trigger, HASH_ENTER, &found);
-		entry->attachment = number;
-		memset(entry->plans, 0, sizeof(entry->plans));
-		entry->root = DatumGetObjectId(SPI_getbinval(row, desc, 1, &isnull));
-		entry->id_att = column_in(rel, entry->root, DatumGetInt16(SPI_getbinval(row, desc, 2, &isnull)));
-		entry->status_att = column_in(rel, entry->root, DatumGetInt16(SPI_getbinval(row, desc, 3, &isnull)));
-		entry->created_att = column_in(rel, entry->root, DatumGetInt16(SPI_getbinval(row, desc, 4, &isnull)));
+		/* filled before it enters the cache: an error on the way leaves no half entry */
+		loaded.trigger = trigger;
+		loaded.attachment = number;
+		loaded.root = DatumGetObjectId(SPI_getbinval(row, desc, 1, &isnull));
+		if (RelationGetRelid(rel) != loaded.root &&
+			!list_member_oid(get_partition_ancestors(RelationGetRelid(rel)), loaded.root))
+			ereport(ERROR,
+					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+					 errmsg("relation \"%s\" is not attached table %s or one of its partitions",
+							RelationGetRelationName(rel), get_rel_name(loaded.root))));
+		loaded.id_att = column_in(rel, loaded.root, DatumGetInt16(SPI_getbinval(row, desc, 2, &isnull)));
+		loaded.status_att = column_in(rel, loaded.root, DatumGetInt16(SPI_getbinval(row, desc, 3, &isnull)));
+		loaded.created_att = column_in(rel, loaded.root, DatumGetInt16(SPI_getbinval(row, desc, 4, &isnull)));
+		loaded.unique_ids = DatumGetBool(SPI_getbinval(row, desc, 7, &isnull));
+		loaded.id_type = getBaseType(TupleDescAttr(RelationGetDescr(rel), loaded.id_att - 1)->atttypid);
+		loaded.id_array_type = get_array_type(loaded.id_type);
+		get_typlenbyvalalign(loaded.id_type, &loaded.id_len, &loaded.id_byval, &loaded.id_align);
+		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), loaded.status_att - 1)->atttypid,
+						  &loaded.status_output, &is_varlena);
 		old = MemoryContextSwitchTo(TopMemoryContext);
-		entry->paused = datumCopy(SPI_getbinval(row, desc, 5, &isnull), false, -1);
-		entry->resolved = datumCopy(SPI_getbinval(row, desc, 6, &isnull), false, -1);
+		loaded.paused = datumCopy(SPI_getbinval(row, desc, 5, &isnull), false, -1);
+		loaded.resolved = datumCopy(SPI_getbinval(row, desc, 6, &isnull), false, -1);
 		MemoryContextSwitchTo(old);
-		entry->unique_ids = DatumGetBool(SPI_getbinval(row, desc, 7, &isnull));
-		entry->id_type = getBaseType(TupleDescAttr(RelationGetDescr(rel), entry->id_att - 1)->atttypid);
-		entry->id_array_type = get_array_type(entry->id_type);
-		get_typlenbyvalalign(entry->id_type, &entry->id_len, &entry->id_byval, &entry->id_align);
-		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), entry->status_att - 1)->atttypid,
-						  &entry->status_output, &is_varlena);
+		entry = hash_search(attachments, &trigger, HASH_ENTER, &found);
+		*entry = loaded;
 	}
 	return entry;
 }
@@ -587,7 +595,6 @@ sla_track_changes(PG_FUNCTION_ARGS)
 {
 	TriggerData *data = (TriggerData *) fcinfo->context;
 	Relation	rel;
-	Oid			root;
 	Attachment *attachment;
 	Tracked		t;
 	TupleTableSlot *slot,
@@ -608,19 +615,13 @@ sla_track_changes(PG_FUNCTION_ARGS)
 	t.attachment = atoi(data->tg_trigger->tgargs[0]);
 	t.now = GetCurrentTransactionStartTimestamp();
 	GetUserIdAndSecContext(&t.caller, &t.caller_context);
+	t.owner = sla_extension_owner();
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	SetUserIdAndSecContext(sla_extension_owner(),
-						   t.caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+	SetUserIdAndSecContext(t.owner, t.caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
 	attachment = attachment_for(data->tg_trigger->tgoid, t.attachment, rel);
 	SetUserIdAndSecContext(t.caller, t.caller_context);
-	root = attachment->root;
-	if (RelationGetRelid(rel) != root && !list_member_oid(get_partition_ancestors(RelationGetRelid(rel)), root))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("relation \"%s\" is not attached table %s or one of its partitions",
-						RelationGetRelationName(rel), get_rel_name(root))));
 	t.entry = attachment;
 
 	batches = palloc0(sizeof(Batch) * 3);
@@ -635,7 +636,7 @@ sla_track_changes(PG_FUNCTION_ARGS)
 	other_slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
 
 	if (TRIGGER_FIRED_BY_TRUNCATE(data->tg_event))
-		track_truncate(&t, RelationGetRelid(rel) == root);
+		track_truncate(&t, RelationGetRelid(rel) == attachment->root);
 	else if (data->tg_newtable == NULL && data->tg_oldtable == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
