@@ -40,7 +40,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(136);
+SELECT plan(140);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE FUNCTION pg_temp.trust_run(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -241,6 +241,22 @@ SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'trust_mallory'), false
           'which does not make her a superuser');
 SELECT is((SELECT count(*) FROM mal.log WHERE who <> 'trust_mallory'), 0::bigint,
           'her function ran as no other role (attach, and record_status looking for the ticket)');
+ALTER ROLE trust_mallory NOSUPERUSER;
+DELETE FROM mal.log;
+
+-- the same index met by the clean-ups the DDL event triggers run as the
+-- superuser: after DETACH PARTITION and after DROP of a partition
+SET ROLE trust_mallory;
+CREATE TABLE mal.parts_c PARTITION OF mal.parts FOR VALUES FROM (200) TO (300);
+ALTER INDEX mal.parts_a_trap SET (fillfactor = 80);
+SELECT is(pg_temp.trust_run($$ALTER TABLE mal.parts DETACH PARTITION mal.parts_b$$), '00000', 'she detaches a partition');
+ALTER INDEX mal.parts_a_trap SET (fillfactor = 70);
+SELECT is(pg_temp.trust_run($$DROP TABLE mal.parts_c$$), '00000', 'and drops another');
+RESET ROLE;
+SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'trust_mallory'), false,
+          'which does not make her a superuser');
+SELECT is((SELECT count(*) FROM mal.log WHERE who <> 'trust_mallory'), 0::bigint,
+          'her function ran as no other role (forgetting the tickets that left the table)');
 ALTER ROLE trust_mallory NOSUPERUSER;
 SET ROLE trust_mallory;
 DROP INDEX mal.parts_a_trap, mal.tickets3_trap;
