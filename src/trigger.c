@@ -4,19 +4,27 @@
  *	  an attached ticket table and on each of its partitions, at any depth.
  *	  They read the statement's transition tables (old and new rows, paired
  *	  in order) here in C, as whoever changed the tickets (only the status
- *	  column's output function runs), and apply the changes to the
- *	  attachment's own state tables (sla_state.state_<n>, history_<n>,
- *	  events_<n>) in batches of set-based statements run as the extension's
- *	  owner, the way PostgreSQL's foreign-key triggers switch to the
- *	  referenced table's owner: the application needs no privilege on the
- *	  state, and nobody else can write it.
+ *	  column's output function runs), and write what changed to the
+ *	  attachment's own state tables (sla_state.changes_<n>, and for deleted
+ *	  or renamed tickets state_<n>, history_<n>, events_<n>) in batches of
+ *	  set-based statements run as the extension's owner, the way
+ *	  PostgreSQL's foreign-key triggers switch to the referenced table's
+ *	  owner: the application needs no privilege on the state, and nobody
+ *	  else can write it.
+ *
+ *	  Inserted tickets and status changes are only appended to changes_<n>,
+ *	  a table without indexes: that is all a status change costs.  The
+ *	  sweep folds them into the history and the per-ticket state, and the
+ *	  views read the state together with the changes not folded yet
+ *	  (sla_private.state_sql), so they are seen at once.  An update of any
+ *	  other column is appended as a touch: the ticket is due for the sweep
+ *	  again, since any column may move its deadline.
  *
  *	  A row moved between partitions by an UPDATE of the attached table is
  *	  one old and one new row of that UPDATE, so it keeps its history.  A
- *	  status change counts from the transaction's start, and never before
- *	  the ticket's last recorded change; an inserted ticket's status counts
- *	  from its creation.  Every updated ticket is due for the sweep again
- *	  (next_check = -infinity): any column may move its deadline.
+ *	  status change counts from the transaction's start (and, when folded,
+ *	  never before the ticket's last recorded change); an inserted ticket's
+ *	  status counts from its creation.
  *
  * Argument, given by sla.attach: the attachment's number (sla.attachments.id).
  * Its columns are looked up by name in the partition that fired.
@@ -47,96 +55,50 @@
 
 typedef enum Statement
 {
-	INSERT_TICKETS,
-	CHANGE_STATUS,
-	TOUCH_TICKETS,
+	RECORD_CHANGES,
 	RENAME_TICKETS,
 	FORGET_TICKETS,
-	REFRESH_TICKETS,
 	STATEMENT_COUNT
 } Statement;
 
 /*
- * The statements, with %1$d for the attachment number and %2$s for the
- * part that depends on whether ticket ids are unique (a unique index on
- * the id column alone): then a statement's rows need no deduplication and
- * new tickets no conflict handling.  Parameters: $1 ticket ids (or old
- * ids), $2 statuses (or new ids), $3 instants or the change's instant, $4
- * paused statuses, $5 resolved statuses (text[]).
+ * The statements, with %1$d for the attachment number.  Parameters of
+ * RECORD_CHANGES: $1 ticket ids, $2 statuses, $3 instants, $4 kinds ('i'
+ * inserted, 'u' status changed, 't' touched); of RENAME_TICKETS: $1 old
+ * ids, $2 new ids; of FORGET_TICKETS: $1 ids.  Renames and deletions take
+ * the attachment's state lock shared (sla_private.lock_state): the sweep's
+ * fold waits for them, and they for it.
  */
-#define IS_PAUSED(s) s " OPERATOR(pg_catalog.=) ANY ($4)"
-#define IS_RESOLVED(s) s " OPERATOR(pg_catalog.=) ANY ($5)"
-#define PAUSE_FROM(at) "pg_catalog.tstzmultirange(pg_catalog.tstzrange(" at ", NULL))"
-#define CHANGED_AT "GREATEST($3, s.status_since)"
-
-/* INSERT_TICKETS: new tickets whose history was imported before keep their state */
-static const char *const insert_guard[2] = {
-	"ON CONFLICT (ticket_id) DO NOTHING",
-	"WHERE NOT EXISTS (SELECT FROM sla_state.state_%1$d x WHERE x.ticket_id OPERATOR(pg_catalog.=) c.ticket_id)",
-};
-
-/* CHANGE_STATUS: a ticket's last change in the statement counts */
-static const char *const change_rows[2] = {
-	"SELECT DISTINCT ON (c.ticket_id) c.ticket_id, c.status"
-	"  FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) WITH ORDINALITY AS c(ticket_id, status, k)"
-	" ORDER BY c.ticket_id, c.k DESC",
-	"SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS c(ticket_id, status)",
-};
-
 static const char *const statements[] = {
-	[INSERT_TICKETS] =
-	"WITH c AS (SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3)) AS c(ticket_id, status, at)),"
-	" s AS (INSERT INTO sla_state.state_%1$d AS s (ticket_id, status, status_since, paused)"
-	"       SELECT c.ticket_id, c.status, c.at,"
-	"              CASE WHEN " IS_PAUSED("c.status") " THEN " PAUSE_FROM("c.at") " ELSE '{}' END"
-	"         FROM c %2$s RETURNING 1),"
-	" h AS (INSERT INTO sla_state.history_%1$d (ticket_id, changed_at, status)"
-	"       SELECT c.ticket_id, c.at, c.status FROM c)"
-	" SELECT pg_catalog.count(*) FROM s",
-	[CHANGE_STATUS] =
-	"WITH c AS (%2$s),"
-	" s AS (INSERT INTO sla_state.state_%1$d AS s (ticket_id, status, status_since, paused)"
-	"       SELECT c.ticket_id, c.status, $3,"
-	"              CASE WHEN " IS_PAUSED("c.status") " THEN " PAUSE_FROM("$3") " ELSE '{}' END"
-	"         FROM c WHERE c.status IS NOT NULL"
-	"       ON CONFLICT (ticket_id) DO UPDATE SET status = EXCLUDED.status,"
-	"          status_since = " CHANGED_AT ","
-	"          paused = CASE"
-	"            WHEN " IS_PAUSED("EXCLUDED.status") " AND NOT coalesce(" IS_PAUSED("s.status") ", false)"
-	"            THEN s.paused OPERATOR(pg_catalog.+) " PAUSE_FROM(CHANGED_AT)
-	"            WHEN " IS_PAUSED("s.status") " AND NOT " IS_PAUSED("EXCLUDED.status")
-	"            THEN s.paused OPERATOR(pg_catalog.-) " PAUSE_FROM(CHANGED_AT)
-	"            ELSE s.paused END,"
-	"          reopened = s.reopened OPERATOR(pg_catalog.+) CASE"
-	"            WHEN " IS_RESOLVED("s.status") " AND NOT " IS_RESOLVED("EXCLUDED.status") " THEN 1 ELSE 0 END,"
-	"          next_check = '-infinity', version = s.version OPERATOR(pg_catalog.+) 1"
-	"       RETURNING s.ticket_id, s.status_since, s.status)"
-	" INSERT INTO sla_state.history_%1$d (ticket_id, changed_at, status)"
-	" SELECT s.ticket_id, s.status_since, s.status FROM s"
-	" UNION ALL SELECT c.ticket_id, $3, NULL FROM c WHERE c.status IS NULL",
-	[TOUCH_TICKETS] =
-	"UPDATE sla_state.state_%1$d s SET next_check = '-infinity', version = s.version OPERATOR(pg_catalog.+) 1"
-	" WHERE s.ticket_id OPERATOR(pg_catalog.=) ANY ($1)",
+	[RECORD_CHANGES] =
+	"INSERT INTO sla_state.changes_%1$d (ticket_id, at, status, kind)"
+	" SELECT c.ticket_id, c.at, c.status, c.kind::pg_catalog.\"char\""
+	"   FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4))"
+	"     AS c(ticket_id, status, at, kind)",
 	/* a swap of two ids must delete both before inserting either (the sorts) */
 	[RENAME_TICKETS] =
-	"WITH r AS (SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS r(old_id, new_id)),"
+	"WITH l AS (SELECT sla_private.lock_state(%1$d, false)),"
+	" r AS (SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS r(old_id, new_id)"
+	"        WHERE EXISTS (SELECT FROM l)),"
 	" moved AS (DELETE FROM sla_state.state_%1$d s USING r WHERE s.ticket_id OPERATOR(pg_catalog.=) r.old_id"
-	"           RETURNING r.new_id, s.status, s.status_since, s.paused, s.reopened, s.version),"
-	" s AS (INSERT INTO sla_state.state_%1$d (ticket_id, status, status_since, paused, reopened, version)"
-	"       SELECT m.new_id, m.status, m.status_since, m.paused, m.reopened, m.version OPERATOR(pg_catalog.+) 1"
-	"         FROM moved m ORDER BY m.new_id),"
+	"           RETURNING r.new_id, s.status, s.status_since, s.paused, s.reopened),"
+	" s AS (INSERT INTO sla_state.state_%1$d (ticket_id, status, status_since, paused, reopened)"
+	"       SELECT m.new_id, m.status, m.status_since, m.paused, m.reopened FROM moved m ORDER BY m.new_id),"
 	" h AS (UPDATE sla_state.history_%1$d h SET ticket_id = r.new_id FROM r"
 	"        WHERE h.ticket_id OPERATOR(pg_catalog.=) r.old_id),"
+	" c AS (UPDATE sla_state.changes_%1$d c SET ticket_id = r.new_id FROM r"
+	"        WHERE c.ticket_id OPERATOR(pg_catalog.=) r.old_id),"
 	" e AS (DELETE FROM sla_state.events_%1$d e USING r WHERE e.ticket_id OPERATOR(pg_catalog.=) r.old_id"
 	"       RETURNING r.new_id, e.id, e.metric, e.kind, e.level, e.happened_at, e.recorded_at)"
 	" INSERT INTO sla_state.events_%1$d (id, ticket_id, metric, kind, level, happened_at, recorded_at)"
 	" SELECT e.id, e.new_id, e.metric, e.kind, e.level, e.happened_at, e.recorded_at FROM e ORDER BY e.new_id",
 	[FORGET_TICKETS] =
-	"WITH s AS (DELETE FROM sla_state.state_%1$d s WHERE s.ticket_id OPERATOR(pg_catalog.=) ANY ($1)),"
-	" h AS (DELETE FROM sla_state.history_%1$d h WHERE h.ticket_id OPERATOR(pg_catalog.=) ANY ($1))"
-	" DELETE FROM sla_state.events_%1$d e WHERE e.ticket_id OPERATOR(pg_catalog.=) ANY ($1)",
-	[REFRESH_TICKETS] =
-	"SELECT sla_private.refresh_ticket(%1$d, c) FROM pg_catalog.unnest($1) AS c",
+	"WITH l AS (SELECT sla_private.lock_state(%1$d, false)),"
+	" ids AS (SELECT pg_catalog.unnest($1) AS ticket_id WHERE EXISTS (SELECT FROM l)),"
+	" s AS (DELETE FROM sla_state.state_%1$d s USING ids WHERE s.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id),"
+	" h AS (DELETE FROM sla_state.history_%1$d h USING ids WHERE h.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id),"
+	" c AS (DELETE FROM sla_state.changes_%1$d c USING ids WHERE c.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id)"
+	" DELETE FROM sla_state.events_%1$d e USING ids WHERE e.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id",
 };
 
 /*
@@ -152,9 +114,6 @@ typedef struct Attachment
 	Oid			trigger;		/* hash key */
 	int			attachment;
 	Oid			root;			/* the attached table */
-	bool		unique_ids;		/* a unique index on the id column alone */
-	Datum		paused;			/* text[] */
-	Datum		resolved;		/* text[] */
 	/* the columns in the relation the trigger is on */
 	AttrNumber	id_att;
 	AttrNumber	status_att;
@@ -182,15 +141,25 @@ typedef struct Tracked
 	MemoryContext row_memory;	/* what one row's reading allocates, reset per row */
 } Tracked;
 
-/* Rows waiting to be applied: up to three columns of values, grown as needed. */
+/* The columns of a batch: what a statement's parameters $1 to $4 are made of. */
+typedef enum Column
+{
+	TICKET_ID,
+	STATUS,						/* of RECORD_CHANGES; the new id of RENAME_TICKETS */
+	AT,
+	KIND,
+	COLUMN_COUNT
+} Column;
+
+/* Rows waiting to be applied, grown as needed. */
 typedef struct Batch
 {
 	MemoryContext memory;		/* the values of by-reference types */
 	int			count;
 	int			capacity;
 	int			limit;			/* rows it may hold: BATCH_ROWS, or more for renames */
-	Datum	   *column[3];
-	bool	   *null[3];
+	Datum	   *column[COLUMN_COUNT];
+	bool	   *null[COLUMN_COUNT];
 } Batch;
 
 /* The plan of a statement for an attachment, prepared on first use. */
@@ -199,28 +168,15 @@ plan_for(const Tracked *t, Statement statement)
 {
 	Attachment *entry = (Attachment *) t->entry;
 
-	static const int nparams[] = {
-		[INSERT_TICKETS] = 4, [CHANGE_STATUS] = 5, [TOUCH_TICKETS] = 1,
-		[RENAME_TICKETS] = 2, [FORGET_TICKETS] = 1, [REFRESH_TICKETS] = 1,
-	};
+	static const int nparams[] = {[RECORD_CHANGES] = 4, [RENAME_TICKETS] = 2, [FORGET_TICKETS] = 1};
 	if (entry->plans[statement] == NULL)
 	{
-		Oid			types[5] = {t->entry->id_array_type, TEXTARRAYOID, TIMESTAMPTZARRAYOID, TEXTARRAYOID, TEXTARRAYOID};
-		char	   *query;
+		Oid			types[4] = {entry->id_array_type, TEXTARRAYOID, TIMESTAMPTZARRAYOID, TEXTARRAYOID};
+		char	   *query = psprintf(statements[statement], t->attachment);
 		SPIPlanPtr	plan;
 
-		if (statement == INSERT_TICKETS)
-			query = psprintf(statements[statement], t->attachment,
-							 psprintf(insert_guard[entry->unique_ids], t->attachment));
-		else if (statement == CHANGE_STATUS)
-			query = psprintf(statements[statement], t->attachment, change_rows[entry->unique_ids]);
-		else
-			query = psprintf(statements[statement], t->attachment);
-
-		if (statement == CHANGE_STATUS)
-			types[2] = TIMESTAMPTZOID;
-		else if (statement == RENAME_TICKETS)
-			types[1] = t->entry->id_array_type;
+		if (statement == RENAME_TICKETS)
+			types[1] = entry->id_array_type;
 		plan = SPI_prepare(query, nparams[statement], types);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed for \"%s\": %s", query, SPI_result_code_string(SPI_result));
@@ -240,50 +196,32 @@ array_of(Datum *values, bool *nulls, int count, Oid type, int16 len, bool byval,
 	return PointerGetDatum(construct_md_array(values, nulls, 1, dims, lbs, type, len, byval, align));
 }
 
-/* Run a statement over the batch as the extension's owner; returns SPI_processed. */
-static uint64
-apply(const Tracked *t, Statement statement, Batch *batch, Oid types[3])
+/* Run a statement over the batch as the extension's owner. */
+static void
+apply(const Tracked *t, Statement statement, Batch *batch)
 {
-	Datum		values[5];
-	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
-	uint64		processed;
+	const Attachment *e = t->entry;
+	Datum		values[COLUMN_COUNT];
 
-	for (int c = 0; c < 3; c++)
+	values[TICKET_ID] = array_of(batch->column[TICKET_ID], batch->null[TICKET_ID], batch->count,
+								 e->id_type, e->id_len, e->id_byval, e->id_align);
+	if (statement == RENAME_TICKETS)
+		values[STATUS] = array_of(batch->column[STATUS], batch->null[STATUS], batch->count,
+								  e->id_type, e->id_len, e->id_byval, e->id_align);
+	else if (statement == RECORD_CHANGES)
 	{
-		if (types[c] == InvalidOid)
-			continue;
-		if (types[c] == t->entry->id_type)
-			values[c] = array_of(batch->column[c], batch->null[c], batch->count,
-								 t->entry->id_type, t->entry->id_len, t->entry->id_byval, t->entry->id_align);
-		else if (types[c] == TEXTOID)
-			values[c] = array_of(batch->column[c], batch->null[c], batch->count, TEXTOID, -1, false, TYPALIGN_INT);
-		else
-			values[c] = array_of(batch->column[c], batch->null[c], batch->count,
-								 TIMESTAMPTZOID, sizeof(TimestampTz), true, TYPALIGN_DOUBLE);
+		values[STATUS] = array_of(batch->column[STATUS], batch->null[STATUS], batch->count,
+								  TEXTOID, -1, false, TYPALIGN_INT);
+		values[AT] = array_of(batch->column[AT], batch->null[AT], batch->count,
+							  TIMESTAMPTZOID, sizeof(TimestampTz), true, TYPALIGN_DOUBLE);
+		values[KIND] = array_of(batch->column[KIND], batch->null[KIND], batch->count,
+								TEXTOID, -1, false, TYPALIGN_INT);
 	}
-	if (statement == CHANGE_STATUS)
-		values[2] = TimestampTzGetDatum(t->now);
-	values[3] = t->entry->paused;
-	values[4] = t->entry->resolved;
 
 	SetUserIdAndSecContext(t->owner, t->caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-	if (SPI_execute_plan(plan_for(t, statement), values, nulls, false, 0) < 0)
+	if (SPI_execute_plan(plan_for(t, statement), values, NULL, false, 0) < 0)
 		elog(ERROR, "could not apply SLA tracking statement %d", (int) statement);
-	processed = SPI_processed;
-	if (statement == INSERT_TICKETS && SPI_processed == 1)
-	{
-		bool		isnull;
-
-		processed = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	}
 	SetUserIdAndSecContext(t->caller, t->caller_context);
-	return processed;
-}
-
-/* Empty a batch after it was applied. */
-static void
-reset(Batch *batch)
-{
 	batch->count = 0;
 	MemoryContextReset(batch->memory);
 }
@@ -307,7 +245,7 @@ make_room(Batch *batch)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("a statement may change at most %d ticket ids of an attached table", batch->limit)));
 	batch->capacity = batch->capacity == 0 ? 16 : Min(batch->capacity * 2, batch->limit);
-	for (int c = 0; c < 3; c++)
+	for (int c = 0; c < COLUMN_COUNT; c++)
 	{
 		batch->column[c] = batch->column[c] == NULL ? palloc(sizeof(Datum) * batch->capacity)
 			: repalloc(batch->column[c], sizeof(Datum) * batch->capacity);
@@ -316,9 +254,9 @@ make_room(Batch *batch)
 	}
 }
 
-/* Add a column value to the batch row being filled, copied into its memory. */
+/* Set a column of the batch row being filled (a ticket id is copied into the batch's memory). */
 static void
-put(const Tracked *t, Batch *batch, int column, Datum value, bool isnull, bool is_id)
+put(const Tracked *t, Batch *batch, Column column, Datum value, bool isnull, bool is_id)
 {
 	MemoryContext old;
 
@@ -328,6 +266,30 @@ put(const Tracked *t, Batch *batch, int column, Datum value, bool isnull, bool i
 	batch->column[column][batch->count] = isnull ? (Datum) 0 :
 		is_id ? datumCopy(value, t->entry->id_byval, t->entry->id_len) : value;
 	MemoryContextSwitchTo(old);
+}
+
+/* Set a text column of the batch row being filled (NULL allowed). */
+static void
+put_text(Batch *batch, Column column, const char *text)
+{
+	MemoryContext old;
+
+	make_room(batch);
+	old = MemoryContextSwitchTo(batch->memory);
+	batch->null[column][batch->count] = text == NULL;
+	batch->column[column][batch->count] = text == NULL ? (Datum) 0 : CStringGetTextDatum(text);
+	MemoryContextSwitchTo(old);
+}
+
+/* Complete a row of changes_<n>: the ticket's status, the instant, the kind of change. */
+static void
+put_change(Batch *batch, const char *status, TimestampTz at, const char *kind)
+{
+	put_text(batch, STATUS, status);
+	batch->null[AT][batch->count] = false;
+	batch->column[AT][batch->count] = TimestampTzGetDatum(at);
+	put_text(batch, KIND, kind);
+	batch->count++;
 }
 
 /*
@@ -350,19 +312,6 @@ status_text(const Tracked *t, TupleTableSlot *slot)
 	return text;
 }
 
-/* Add a status to the batch as a text value (NULL allowed). */
-static void
-put_status(const Tracked *t, Batch *batch, int column, const char *status)
-{
-	MemoryContext old;
-
-	make_room(batch);
-	old = MemoryContextSwitchTo(batch->memory);
-	batch->null[column][batch->count] = status == NULL;
-	batch->column[column][batch->count] = status == NULL ? (Datum) 0 : CStringGetTextDatum(status);
-	MemoryContextSwitchTo(old);
-}
-
 /* Whether a batch is to be applied now: full, or the last rows were read. */
 static bool
 ready(const Batch *batch, bool more)
@@ -372,14 +321,12 @@ ready(const Batch *batch, bool more)
 
 /*
  * Inserted tickets (each with its status from its creation instant) or
- * deleted ones (their state, history and events go): the rows of one
- * transition table.
+ * deleted ones (their state, history, changes and events go): the rows of
+ * one transition table.
  */
 static void
 track_rows(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch *batch, bool inserted)
 {
-	Oid			insert_types[3] = {t->entry->id_type, TEXTOID, TIMESTAMPTZOID};
-	Oid			ids_only[3] = {t->entry->id_type, InvalidOid, InvalidOid};
 	bool		more = true;
 
 	start_reading(rows);
@@ -393,40 +340,31 @@ track_rows(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch 
 		more = tuplestore_gettupleslot(rows, true, false, slot);
 		if (more && (id = slot_getattr(slot, t->entry->id_att, &isnull), !isnull))
 		{
-			put(t, batch, 0, id, false, true);
+			put(t, batch, TICKET_ID, id, false, true);
 			if (inserted)
 			{
 				bool		created_null;
 				Datum		created = slot_getattr(slot, t->entry->created_att, &created_null);
 
-				put_status(t, batch, 1, status_text(t, slot));
-				put(t, batch, 2, created_null ? TimestampTzGetDatum(t->now) : created, false, false);
+				put_change(batch, status_text(t, slot), created_null ? t->now : DatumGetTimestampTz(created), "i");
 			}
-			batch->count++;
+			else
+				batch->count++;
 		}
-		if (!ready(batch, more))
-			continue;
-		if (!inserted)
-			apply(t, FORGET_TICKETS, batch, ids_only);
-		/* a ticket whose history was imported before it was inserted: rebuild */
-		else if (apply(t, INSERT_TICKETS, batch, insert_types) < (uint64) batch->count)
-			apply(t, REFRESH_TICKETS, batch, ids_only);
-		reset(batch);
+		if (ready(batch, more))
+			apply(t, inserted ? RECORD_CHANGES : FORGET_TICKETS, batch);
 	}
 }
 
 /*
  * Updated tickets: old and new rows in the order the UPDATE wrote them.
- * Status changes are recorded under the old id, then ids that changed are
- * renamed, and every ticket updated is due for the sweep again.
+ * Status changes, and touches of tickets whose status stayed, are recorded
+ * under the old id, then ids that changed are renamed.
  */
 static void
 track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_rows,
-			  TupleTableSlot *old_slot, TupleTableSlot *new_slot, Batch *changes, Batch *renames, Batch *touches)
+			  TupleTableSlot *old_slot, TupleTableSlot *new_slot, Batch *changes, Batch *renames)
 {
-	Oid			change_types[3] = {t->entry->id_type, TEXTOID, InvalidOid};
-	Oid			rename_types[3] = {t->entry->id_type, t->entry->id_type, InvalidOid};
-	Oid			touch_types[3] = {t->entry->id_type, InvalidOid, InvalidOid};
 	bool		more = true;
 
 	start_reading(old_rows);
@@ -449,40 +387,25 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 
 			if (!old_null)
 			{
-				if ((old_status == NULL) != (new_status == NULL) ||
-					(old_status != NULL && strcmp(old_status, new_status) != 0))
-				{
-					put(t, changes, 0, old_id, false, true);
-					put_status(t, changes, 1, new_status);
-					changes->count++;
-				}
-				else
-				{
-					put(t, touches, 0, old_id, false, true);
-					touches->count++;
-				}
+				bool		changed = (old_status == NULL) != (new_status == NULL) ||
+					(old_status != NULL && strcmp(old_status, new_status) != 0);
+
+				put(t, changes, TICKET_ID, old_id, false, true);
+				put_change(changes, new_status, t->now, changed ? "u" : "t");
 				if (!new_null && !datumIsEqual(old_id, new_id, t->entry->id_byval, t->entry->id_len))
 				{
-					put(t, renames, 0, old_id, false, true);
-					put(t, renames, 1, new_id, false, true);
+					put(t, renames, TICKET_ID, old_id, false, true);
+					put(t, renames, STATUS, new_id, false, true);
 					renames->count++;
 				}
 			}
 		}
 		/* all changes of a statement come before its renames, applied at once (ids may be swapped) */
 		if (ready(changes, more))
-		{
-			apply(t, CHANGE_STATUS, changes, change_types);
-			reset(changes);
-		}
-		if (ready(touches, more))
-		{
-			apply(t, TOUCH_TICKETS, touches, touch_types);
-			reset(touches);
-		}
+			apply(t, RECORD_CHANGES, changes);
 	}
 	if (renames->count > 0)
-		apply(t, RENAME_TICKETS, renames, rename_types);
+		apply(t, RENAME_TICKETS, renames);
 }
 
 /*
@@ -541,14 +464,9 @@ attachment_for(Oid trigger, int number, Relation rel)
 		TupleDesc	desc;
 		bool		isnull;
 		bool		is_varlena;
-		MemoryContext old;
 		Attachment	loaded = {0};
 
-		if (SPI_execute_with_args("SELECT a.tickets, a.id_column, a.status_column, a.created_column,"
-								  " a.paused_statuses, a.resolved_statuses,"
-								  " EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indrelid OPERATOR(pg_catalog.=) a.tickets"
-								  "         AND i.indisunique AND i.indnkeyatts OPERATOR(pg_catalog.=) 1"
-								  "         AND i.indkey[0] OPERATOR(pg_catalog.=) a.id_column AND i.indpred IS NULL)"
+		if (SPI_execute_with_args("SELECT a.tickets, a.id_column, a.status_column, a.created_column"
 								  " FROM sla.attachments a WHERE a.id OPERATOR(pg_catalog.=) $1",
 								  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
 			elog(ERROR, "could not read attachment %d", number);
@@ -572,16 +490,11 @@ attachment_for(Oid trigger, int number, Relation rel)
 		loaded.id_att = column_in(rel, loaded.root, DatumGetInt16(SPI_getbinval(row, desc, 2, &isnull)));
 		loaded.status_att = column_in(rel, loaded.root, DatumGetInt16(SPI_getbinval(row, desc, 3, &isnull)));
 		loaded.created_att = column_in(rel, loaded.root, DatumGetInt16(SPI_getbinval(row, desc, 4, &isnull)));
-		loaded.unique_ids = DatumGetBool(SPI_getbinval(row, desc, 7, &isnull));
 		loaded.id_type = getBaseType(TupleDescAttr(RelationGetDescr(rel), loaded.id_att - 1)->atttypid);
 		loaded.id_array_type = get_array_type(loaded.id_type);
 		get_typlenbyvalalign(loaded.id_type, &loaded.id_len, &loaded.id_byval, &loaded.id_align);
 		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), loaded.status_att - 1)->atttypid,
 						  &loaded.status_output, &is_varlena);
-		old = MemoryContextSwitchTo(TopMemoryContext);
-		loaded.paused = datumCopy(SPI_getbinval(row, desc, 5, &isnull), false, -1);
-		loaded.resolved = datumCopy(SPI_getbinval(row, desc, 6, &isnull), false, -1);
-		MemoryContextSwitchTo(old);
 		entry = hash_search(attachments, &trigger, HASH_ENTER, &found);
 		*entry = loaded;
 	}
@@ -624,8 +537,8 @@ sla_track_changes(PG_FUNCTION_ARGS)
 	SetUserIdAndSecContext(t.caller, t.caller_context);
 	t.entry = attachment;
 
-	batches = palloc0(sizeof(Batch) * 3);
-	for (int i = 0; i < 3; i++)
+	batches = palloc0(sizeof(Batch) * 2);
+	for (int i = 0; i < 2; i++)
 	{
 		batches[i].memory = AllocSetContextCreate(CurrentMemoryContext, "sla tracking batch", ALLOCSET_DEFAULT_SIZES);
 		batches[i].limit = BATCH_ROWS;
@@ -645,8 +558,7 @@ sla_track_changes(PG_FUNCTION_ARGS)
 	else if (TRIGGER_FIRED_BY_INSERT(data->tg_event))
 		track_rows(&t, data->tg_newtable, slot, &batches[0], true);
 	else if (TRIGGER_FIRED_BY_UPDATE(data->tg_event))
-		track_updates(&t, data->tg_oldtable, data->tg_newtable, slot, other_slot,
-					  &batches[0], &batches[1], &batches[2]);
+		track_updates(&t, data->tg_oldtable, data->tg_newtable, slot, other_slot, &batches[0], &batches[1]);
 	else if (TRIGGER_FIRED_BY_DELETE(data->tg_event))
 		track_rows(&t, data->tg_oldtable, slot, &batches[0], false);
 

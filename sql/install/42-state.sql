@@ -1,10 +1,16 @@
 /* sql/install/42-state.sql: each attachment's own state tables, and the views that show them to whoever may read the tickets (part of the install script, see Makefile) */
 
 -- Per attachment n, owned by the extension's owner, in schema sla_state:
---   state_<n>    one row per ticket: current status, since when, paused ranges,
---                times reopened, and the next instant the sweep must look at it
---   history_<n>  every status change
+--   changes_<n>  what the tracking triggers record: tickets inserted, status
+--                changes, other updates (touches); appended only, without
+--                indexes, so that a change costs one row; folded into
+--                history_<n> and state_<n> by the sweep (fold_changes)
+--   state_<n>    one row per ticket, as of the last fold: current status,
+--                since when, paused ranges, times reopened, and the next
+--                instant the sweep must look at it
+--   history_<n>  every status change folded
 --   events_<n>   at-risk and breach crossings recorded by the sweep
+-- Readers see the state with the changes not folded yet (state_sql).
 -- The ticket id keeps the id column's own (base) type.  Only the extension
 -- writes them; PUBLIC may SELECT them, and row-level security shows exactly
 -- the rows of tickets the reader can SELECT from the ticket table (its
@@ -63,8 +69,7 @@ BEGIN
         status_since timestamptz NOT NULL,
         paused tstzmultirange NOT NULL DEFAULT '{}',
         reopened integer NOT NULL DEFAULT 0,
-        next_check timestamptz NOT NULL DEFAULT '-infinity',
-        version bigint NOT NULL DEFAULT 0)$t$, a.id, id_type);
+        next_check timestamptz NOT NULL DEFAULT '-infinity')$t$, a.id, id_type);
     EXECUTE format('CREATE INDEX state_%1$s_next_check ON sla_state.state_%1$s (next_check)', a.id);
     EXECUTE format($t$CREATE TABLE sla_state.history_%1$s (
         id bigint GENERATED ALWAYS AS IDENTITY,
@@ -72,6 +77,14 @@ BEGIN
         changed_at timestamptz NOT NULL,
         status text)$t$, a.id, id_type);
     EXECUTE format('CREATE INDEX history_%1$s_ticket ON sla_state.history_%1$s (ticket_id, changed_at, id)', a.id);
+    -- a change keeps its number in the history (its order among the ticket's changes)
+    EXECUTE format($t$CREATE TABLE sla_state.changes_%1$s (
+        id bigint NOT NULL DEFAULT pg_catalog.nextval(%3$L),
+        ticket_id %2$s NOT NULL,
+        at timestamptz NOT NULL,          -- creation, or the changing transaction's start
+        status text,
+        kind "char" NOT NULL)             -- i: inserted, u: status changed, t: touched$t$,
+        a.id, id_type, pg_get_serial_sequence(format('sla_state.history_%s', a.id), 'id'));
     EXECUTE format($t$CREATE TABLE sla_state.events_%1$s (
         id bigint PRIMARY KEY DEFAULT pg_catalog.nextval('@extschema@.event_id_seq'),
         ticket_id %2$s NOT NULL,
@@ -81,7 +94,7 @@ BEGIN
         happened_at timestamptz NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
         UNIQUE (ticket_id, metric, kind, level))$t$, a.id, id_type);
-    FOREACH kind IN ARRAY ARRAY['state', 'history', 'events'] LOOP
+    FOREACH kind IN ARRAY ARRAY['state', 'history', 'changes', 'events'] LOOP
         EXECUTE format('ALTER TABLE sla_state.%s_%s ENABLE ROW LEVEL SECURITY', kind, a.id);
         EXECUTE format('CREATE POLICY visible ON sla_state.%s_%s FOR SELECT USING (%s)',
                        kind, a.id, sla_private.visible_ticket_sql(a));
@@ -98,7 +111,7 @@ CREATE FUNCTION sla_private.follow_row_security(a @extschema@.attachments) RETUR
 DECLARE
     kind text;
 BEGIN
-    FOREACH kind IN ARRAY ARRAY['state', 'history', 'events'] LOOP
+    FOREACH kind IN ARRAY ARRAY['state', 'history', 'changes', 'events'] LOOP
         EXECUTE format('ALTER POLICY visible ON sla_state.%s_%s USING (%s)', kind, a.id, sla_private.visible_ticket_sql(a));
     END LOOP;
 END $$;
@@ -106,8 +119,111 @@ END $$;
 CREATE FUNCTION sla_private.drop_state(attachment integer) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    EXECUTE format('DROP TABLE IF EXISTS sla_state.state_%1$s, sla_state.history_%1$s, sla_state.events_%1$s',
-                   attachment);
+    EXECUTE format('DROP TABLE IF EXISTS sla_state.state_%1$s, sla_state.history_%1$s, sla_state.changes_%1$s,'
+                   ' sla_state.events_%1$s', attachment);
+END $$;
+
+-- The lock on an attachment's state: folding changes takes it exclusive,
+-- forgetting or renaming tickets shared, so that a fold never brings back
+-- the state of a ticket deleted meanwhile.
+CREATE FUNCTION sla_private.lock_state(attachment integer, exclusive boolean) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF exclusive THEN
+        PERFORM pg_advisory_xact_lock(hashtext('sla.state'), attachment);
+    ELSE
+        PERFORM pg_advisory_xact_lock_shared(hashtext('sla.state'), attachment);
+    END IF;
+END $$;
+
+-- The changes "source" (a relation with changes_<n>'s columns) as a ticket's sequence
+-- of statuses, as SQL: per ticket in "source", its folded state as a
+-- first row (id 0, kind 'f', with its paused ranges and times reopened),
+-- then its changes in order, each with the instant it counts from: an
+-- insertion its creation, a status change the transaction's start but
+-- never before the ticket's last recorded change.
+CREATE FUNCTION sla_private.sequence_sql(a @extschema@.attachments, source text) RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT format($q$
+SELECT q.ticket_id, q.id, q.kind, q.status, q.paused, q.reopened,
+       CASE WHEN q.kind = 'i' THEN q.at
+            ELSE max(q.at) FILTER (WHERE q.kind <> 't') OVER (PARTITION BY q.ticket_id ORDER BY q.id) END AS changed_at
+  FROM (SELECT s.ticket_id, 0::bigint AS id, 'f'::"char" AS kind, s.status, s.status_since AS at, s.paused, s.reopened
+          FROM sla_state.state_%1$s s WHERE s.ticket_id IN (SELECT c.ticket_id FROM %2$s c)
+        UNION ALL
+        SELECT c.ticket_id, c.id, c.kind, c.status, c.at, NULL::tstzmultirange AS paused, NULL::integer AS reopened
+          FROM %2$s c) q$q$, a.id, source)
+$$;
+
+-- The state of each ticket of a sequence (a relation, or a parenthesized
+-- sequence_sql) after its changes,
+-- as SQL giving (ticket_id, status, status_since, paused, reopened): the
+-- folded paused ranges up to the folded status' start, then the pauses of
+-- the statuses from there on; status changes to NULL count only in the
+-- history, as they did when recorded one by one.
+CREATE FUNCTION sla_private.merged_sql(a @extschema@.attachments, sequence text) RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT format($q$
+SELECT m.ticket_id,
+       (array_agg(m.status ORDER BY m.id DESC))[1] AS status,
+       (array_agg(m.changed_at ORDER BY m.id DESC))[1] AS status_since,
+       coalesce((array_agg(m.paused) FILTER (WHERE m.id = 0))[1]
+                  OPERATOR(pg_catalog.-) tstzmultirange(tstzrange(min(m.changed_at) FILTER (WHERE m.id = 0), NULL)), '{}')
+         OPERATOR(pg_catalog.+) coalesce(@extschema@.pauses(m.changed_at, m.status = ANY (%1$L::text[]) ORDER BY m.id), '{}')
+         AS paused,
+       (coalesce(max(m.reopened), 0)
+        + count(*) FILTER (WHERE m.id > 0 AND m.previous = ANY (%2$L::text[]) AND NOT m.status = ANY (%2$L::text[])))::integer
+         AS reopened
+  FROM (SELECT k.*, lag(k.status) OVER (PARTITION BY k.ticket_id ORDER BY k.id) AS previous
+          FROM %3$s k WHERE k.kind <> 't' AND (k.status IS NOT NULL OR k.id = 0)) m
+ GROUP BY m.ticket_id$q$, a.paused_statuses, a.resolved_statuses, sequence)
+$$;
+
+-- The state of every ticket of an attachment as readers see it, as SQL
+-- giving (ticket_id, status, status_since, paused, reopened, next_check):
+-- the folded state, with the changes not folded yet applied (such a ticket
+-- is due for the sweep: next_check -infinity).
+CREATE FUNCTION sla_private.state_sql(a @extschema@.attachments) RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT format($q$
+SELECT s.ticket_id, s.status, s.status_since, s.paused, s.reopened, s.next_check
+  FROM sla_state.state_%1$s s
+ WHERE NOT EXISTS (SELECT 1 FROM sla_state.changes_%1$s c WHERE c.ticket_id = s.ticket_id)
+UNION ALL
+SELECT m.ticket_id, m.status, m.status_since, m.paused, m.reopened, '-infinity'::timestamptz
+  FROM (%2$s) m$q$, a.id, sla_private.merged_sql(a, format('(%s)', sla_private.sequence_sql(a, format('sla_state.changes_%s', a.id)))))
+$$;
+
+-- Fold the changes recorded so far into the history and the state (their
+-- tickets are due for the sweep).  A ticket inserted again under an id
+-- with state (a table whose ids are not unique) is rebuilt from its whole
+-- history.
+CREATE FUNCTION sla_private.fold_changes(a @extschema@.attachments) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    rebuild text[];
+BEGIN
+    PERFORM sla_private.lock_state(a.id, true);
+    EXECUTE format($q$
+WITH c AS (DELETE FROM sla_state.changes_%1$s c RETURNING c.*),
+k AS (%2$s),
+h AS (INSERT INTO sla_state.history_%1$s (id, ticket_id, changed_at, status) OVERRIDING SYSTEM VALUE
+      SELECT k.id, k.ticket_id, k.changed_at, k.status FROM k WHERE k.kind IN ('i', 'u')),
+m AS (%3$s),
+s AS (INSERT INTO sla_state.state_%1$s AS s (ticket_id, status, status_since, paused, reopened)
+      SELECT m.ticket_id, m.status, m.status_since, m.paused, m.reopened FROM m WHERE m.status_since IS NOT NULL
+      ON CONFLICT (ticket_id) DO UPDATE
+         SET status = EXCLUDED.status, status_since = EXCLUDED.status_since, paused = EXCLUDED.paused,
+             reopened = EXCLUDED.reopened, next_check = '-infinity')
+SELECT array_agg(DISTINCT k.ticket_id::text) FROM k
+ WHERE k.kind = 'i' AND EXISTS (SELECT 1 FROM k f WHERE f.ticket_id = k.ticket_id AND f.id = 0)$q$,
+        a.id, sla_private.sequence_sql(a, 'c'), sla_private.merged_sql(a, 'k'))
+        INTO rebuild;
+    IF rebuild IS NOT NULL THEN
+        EXECUTE format('SELECT sla_private.refresh_ticket(%s, r::%s) FROM unnest($1) r',
+                       a.id, format_type(sla_private.id_type(a.tickets, a.id_column), NULL))
+            USING rebuild;
+    END IF;
 END $$;
 
 -- Recompute a ticket's state from its whole history (changes imported out
@@ -133,7 +249,7 @@ SELECT $1, c.status, coalesce(c.since, c.first, now()), coalesce(c.paused, '{}')
                  WHERE h.ticket_id = $1 AND h.status IS NOT NULL) o) c
 ON CONFLICT (ticket_id) DO UPDATE
    SET status = EXCLUDED.status, status_since = EXCLUDED.status_since, paused = EXCLUDED.paused,
-       reopened = EXCLUDED.reopened, next_check = '-infinity', version = s.version + 1$q$, attachment)
+       reopened = EXCLUDED.reopened, next_check = '-infinity'$q$, attachment)
     USING ticket_id, a.paused_statuses, a.resolved_statuses;
 END $$;
 
@@ -144,16 +260,25 @@ END $$;
 CREATE FUNCTION sla_private.visible(kind text) RETURNS SETOF record
     LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    a record;
+    a @extschema@.attachments;
     columns text := CASE kind
         WHEN 'events' THEN 'x.id, %1$L::regclass, x.ticket_id::text, x.metric, x.kind, x.level, x.happened_at, x.recorded_at'
         WHEN 'history' THEN 'x.id, %1$L::regclass, x.ticket_id::text, x.changed_at, x.status'
         WHEN 'state' THEN '%1$L::regclass, x.ticket_id::text, x.status, x.status_since, x.paused, x.reopened, x.next_check'
     END;
+    source text;
 BEGIN
-    FOR a IN SELECT x.id, x.tickets FROM @extschema@.attachments x
+    FOR a IN SELECT x.* FROM @extschema@.attachments x
               WHERE coalesce(has_table_privilege(x.tickets, 'SELECT'), false) ORDER BY x.id LOOP
-        RETURN QUERY EXECUTE format('SELECT ' || columns || ' FROM sla_state.%2$s_%3$s x', a.tickets, kind, a.id);
+        source := CASE kind
+            WHEN 'events' THEN format('sla_state.events_%s', a.id)
+            WHEN 'history' THEN format('(SELECT h.id, h.ticket_id, h.changed_at, h.status FROM sla_state.history_%1$s h
+                                        UNION ALL
+                                        SELECT k.id, k.ticket_id, k.changed_at, k.status FROM (%2$s) k WHERE k.kind IN (''i'', ''u''))',
+                                       a.id, sla_private.sequence_sql(a, format('sla_state.changes_%s', a.id)))
+            WHEN 'state' THEN format('(%s)', sla_private.state_sql(a))
+        END;
+        RETURN QUERY EXECUTE format('SELECT ' || columns || ' FROM %2$s x', a.tickets, source);
     END LOOP;
 END $$;
 

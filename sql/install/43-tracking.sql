@@ -69,6 +69,7 @@ $$;
 CREATE FUNCTION sla_private.register_new_tickets(a @extschema@.attachments) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    PERFORM sla_private.fold_changes(a);
     EXECUTE format($q$
 WITH r AS (SELECT t.ticket_id, t.status, greatest(t.created, now()) AS since FROM (%2$s) t
             WHERE NOT EXISTS (SELECT 1 FROM sla_state.state_%1$s s WHERE s.ticket_id = t.ticket_id)),
@@ -85,9 +86,10 @@ CREATE FUNCTION @extschema@.record_status(tickets regclass, ticket_id text, at t
 COMMENT ON FUNCTION @extschema@.record_status(regclass, text, timestamptz, text) IS
     'Import one status change of an attached ticket (backfill); changes may come in any order; needs UPDATE on the table and a ticket the caller can see';
 
--- sla.record_status, as the extension's owner for "caller".  The ticket's
--- state row is locked first, so that a concurrent change by the trigger
--- and this import serialize, and the rebuild sees both.
+-- sla.record_status, as the extension's owner for "caller".  The changes
+-- recorded so far are folded first, under the attachment's state lock, so
+-- that the rebuild sees them, and a change committed meanwhile is folded
+-- after this import.
 CREATE FUNCTION sla_private.record_status(caller oid, tickets regclass, ticket_id text, at timestamptz, status text)
     RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -112,10 +114,7 @@ BEGIN
         RAISE EXCEPTION 'table % has no ticket % that you can see', tickets, ticket_id USING ERRCODE = '22023',
             HINT = 'Import the history of tickets after inserting them.';
     END IF;
-    EXECUTE format($q$INSERT INTO sla_state.state_%1$s (ticket_id, status_since) VALUES ($1::%2$s, $2)
-                      ON CONFLICT (ticket_id) DO NOTHING$q$, a.id, id_type) USING ticket_id, at;
-    EXECUTE format('SELECT 1 FROM sla_state.state_%1$s WHERE ticket_id = $1::%2$s FOR UPDATE', a.id, id_type)
-        USING ticket_id;
+    PERFORM sla_private.fold_changes(a);
     EXECUTE format('INSERT INTO sla_state.history_%1$s (ticket_id, changed_at, status) VALUES ($1::%2$s, $2, $3)',
                    a.id, id_type) USING ticket_id, at, status;
     EXECUTE format('SELECT sla_private.refresh_ticket(%s, $1::%s)', a.id, id_type) USING ticket_id;

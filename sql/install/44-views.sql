@@ -39,14 +39,14 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text,
       FROM jsonb_each_text(a.metrics) m
 $$;
 
--- The FROM clause shared by the SLA view, the sweep and the reports: the
--- tickets "source" (a table or rows with its columns, aliased t), their
--- state s, and the joins of every metric.
+-- The FROM clause shared by the SLA view and the reports: the tickets
+-- "source" (a table or rows with its columns, aliased t), their state s as
+-- readers see it (state_sql), and the joins of every metric.
 CREATE FUNCTION sla_private.clock_from(a @extschema@.attachments, source text, as_of text) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT format('
   FROM %s t
-  LEFT JOIN sla_state.state_%s s ON s.ticket_id = t.%I', source, a.id, sla_private.column_name(a.tickets, a.id_column))
+  LEFT JOIN (%s) s ON s.ticket_id = t.%I', source, sla_private.state_sql(a), sla_private.column_name(a.tickets, a.id_column))
         || string_agg(j.joins, '' ORDER BY j.i)
       FROM sla_private.clock_joins(a, as_of) j
 $$;

@@ -9,8 +9,10 @@ DECLARE
     a @extschema@.attachments;
 BEGIN
     SELECT * INTO STRICT a FROM @extschema@.attachments x WHERE x.id = attachment;
+    PERFORM sla_private.fold_changes(a);
     EXECUTE format($q$
 WITH t AS (%2$s),
+     c AS (DELETE FROM sla_state.changes_%1$s c WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.ticket_id = c.ticket_id)),
      gone AS (DELETE FROM sla_state.state_%1$s s
                WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.ticket_id = s.ticket_id) RETURNING s.ticket_id),
      h AS (DELETE FROM sla_state.history_%1$s h USING gone WHERE h.ticket_id = gone.ticket_id)
@@ -22,7 +24,8 @@ END $$;
 CREATE FUNCTION sla_private.forget_all_tickets(attachment integer) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    EXECUTE format('TRUNCATE sla_state.state_%1$s, sla_state.history_%1$s, sla_state.events_%1$s', attachment);
+    EXECUTE format('TRUNCATE sla_state.state_%1$s, sla_state.history_%1$s, sla_state.changes_%1$s, sla_state.events_%1$s',
+                   attachment);
 END $$;
 
 -- The attachment a table with tracking triggers belongs to (the first

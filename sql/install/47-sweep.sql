@@ -40,10 +40,11 @@ UNION ALL' ORDER BY j.i)
       FROM sla_private.clock_joins(a, '$1') j
 $$;
 
--- Sweep one attachment as of "as_of": record the crossings of its due
+-- Sweep one attachment as of "as_of": fold the changes recorded since the
+-- last sweep (their tickets are due), record the crossings of its due
 -- tickets not recorded before, NOTIFY sla_events of each (the event's id
--- only), and store each due ticket's next crossing, unless the ticket
--- changed meanwhile (its version moved on).  Returns the events recorded.
+-- only), and store each due ticket's next crossing.  Returns the events
+-- recorded.
 CREATE FUNCTION sla_private.sweep_attachment(a @extschema@.attachments, as_of timestamptz, config bigint)
     RETURNS bigint
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -54,19 +55,21 @@ DECLARE
     recorded bigint[];
 BEGIN
     IF NOT recheck THEN
-        EXECUTE format('SELECT EXISTS (SELECT 1 FROM sla_state.state_%s s WHERE s.next_check <= $1)', a.id)
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM sla_state.state_%1$s s WHERE s.next_check <= $1)
+                            OR EXISTS (SELECT 1 FROM sla_state.changes_%1$s)', a.id)
             INTO anything_due USING as_of;
         IF NOT anything_due THEN
             RETURN 0;
         END IF;
     END IF;
-    -- sweeps of one attachment take turns (their updates of the state rows
-    -- would otherwise meet in different orders); the later one finds
-    -- recorded what the earlier recorded
-    PERFORM pg_advisory_xact_lock(hashtext('sla.sweep'), a.id);
+    -- sweeps of one attachment take turns (the state lock, taken by the
+    -- fold); the later one finds recorded what the earlier recorded.  A
+    -- ticket changed since the fold waits for the next sweep.
+    PERFORM sla_private.fold_changes(a);
     columns := sla_private.clock_columns(a);
     EXECUTE format($q$
-WITH due AS (SELECT s.ticket_id, s.version FROM sla_state.state_%1$s s WHERE %2$s),
+WITH due AS (SELECT s.ticket_id FROM sla_state.state_%1$s s
+              WHERE %2$s AND NOT EXISTS (SELECT 1 FROM sla_state.changes_%1$s c WHERE c.ticket_id = s.ticket_id)),
 t AS (SELECT * FROM sla_private.select_as(%3$s, %4$L, (SELECT array_agg(due.ticket_id) FROM due)) AS t(%5$s)),
 k AS (%6$s),
 recorded AS (
@@ -80,10 +83,10 @@ recorded AS (
     RETURNING id),
 next AS (
     UPDATE sla_state.state_%1$s s SET next_check = coalesce(n.next_at, 'infinity')
-      FROM (SELECT due.ticket_id, due.version, min(k.next_at) AS next_at
+      FROM (SELECT due.ticket_id, min(k.next_at) AS next_at
               FROM due LEFT JOIN k ON k.ticket_id = due.ticket_id
-             GROUP BY due.ticket_id, due.version) n
-     WHERE s.ticket_id = n.ticket_id AND s.version = n.version)
+             GROUP BY due.ticket_id) n
+     WHERE s.ticket_id = n.ticket_id)
 SELECT array_agg(recorded.id ORDER BY recorded.id) FROM recorded$q$,
         a.id,
         CASE WHEN recheck THEN 'true' ELSE 's.next_check <= $1' END,

@@ -104,7 +104,7 @@ BEGIN
             day);
     END LOOP;
     joins := format($f$
-  LEFT JOIN sla_state.state_%1$s s ON s.ticket_id = t.%2$I%3$s$f$, a.id, id_name, j.joins);
+  LEFT JOIN (%1$s) s ON s.ticket_id = t.%2$I%3$s$f$, sla_private.state_sql(a), id_name, j.joins);
     condition := format('t.%I IS NOT NULL AND p%s.name IS NOT NULL', created_name, j.i);
     RETURN format($q$
 SELECT %1$s

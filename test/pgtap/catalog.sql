@@ -2,7 +2,8 @@
 -- the catalog: every function and view of schema sla has a comment; every
 -- SQL and PL/pgSQL function pins its search_path; no SECURITY DEFINER
 -- function is executable by PUBLIC; of schema sla_private, PUBLIC may
--- execute only the read-only helpers behind the views.
+-- execute only the read-only helpers behind the views (and the SQL text
+-- builders they call).
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS sla;
 SELECT plan(5);
@@ -32,7 +33,10 @@ SELECT is((SELECT array_agg(name ORDER BY name) FROM members WHERE schema = 'sla
                 'sla_private.check_during(tstzrange,boolean)',
                 'sla_private.check_fraction(numeric,text,boolean)',
                 'sla_private.column_name(regclass,smallint)',
+                'sla_private.merged_sql(sla.attachments,text)',
                 'sla_private.seconds_of(tstzmultirange)',
+                'sla_private.sequence_sql(sla.attachments,text)',
+                'sla_private.state_sql(sla.attachments)',
                 'sla_private.visible(text)'],
           'of sla_private, PUBLIC executes only the read-only helpers behind the views and checks');
 

@@ -40,7 +40,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(140);
+SELECT plan(141);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE FUNCTION pg_temp.trust_run(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -649,6 +649,7 @@ UPDATE trust_app.dated SET status = 'pending' WHERE id = '02/11/2026';
 SET DateStyle = 'German, DMY';
 UPDATE trust_app.dated SET status = 'open' WHERE id = '02.11.2026';
 RESET DateStyle;
+SELECT ok(sla.sweep() >= 0, 'the sweep folds the changes into the stored history and state');
 SELECT is(pg_temp.trust_count($$SELECT count(*) FROM sla_state.history_$$ || pg_temp.trust_attachment('trust_app.dated') || $$ WHERE ticket_id = '2026-11-02'$$),
           3::bigint, 'a date id changed under three DateStyles keeps one history');
 SELECT is(pg_temp.trust_history('trust_app.dated', '2026-11-02'), '{open,pending,open}',
