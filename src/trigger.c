@@ -55,6 +55,7 @@
 
 typedef enum Statement
 {
+	RECORD_CHANGE,
 	RECORD_CHANGES,
 	RENAME_TICKETS,
 	FORGET_TICKETS,
@@ -64,12 +65,16 @@ typedef enum Statement
 /*
  * The statements, with %1$d for the attachment number.  Parameters of
  * RECORD_CHANGES: $1 ticket ids, $2 statuses, $3 instants, $4 kinds ('i'
- * inserted, 'u' status changed, 't' touched); of RENAME_TICKETS: $1 old
+ * inserted, 'u' status changed, 't' touched); RECORD_CHANGE is the same
+ * for one row (scalars: the single-row UPDATE of an application is the
+ * common case, and costs no arrays); of RENAME_TICKETS: $1 old
  * ids, $2 new ids; of FORGET_TICKETS: $1 ids.  Renames and deletions take
  * the attachment's state lock shared (sla_private.lock_state): the sweep's
  * fold waits for them, and they for it.
  */
 static const char *const statements[] = {
+	[RECORD_CHANGE] =
+	"INSERT INTO sla_state.changes_%1$d (ticket_id, at, status, kind) VALUES ($1, $3, $2, $4::pg_catalog.\"char\")",
 	[RECORD_CHANGES] =
 	"INSERT INTO sla_state.changes_%1$d (ticket_id, at, status, kind)"
 	" SELECT c.ticket_id, c.at, c.status, c.kind::pg_catalog.\"char\""
@@ -168,14 +173,21 @@ plan_for(const Tracked *t, Statement statement)
 {
 	Attachment *entry = (Attachment *) t->entry;
 
-	static const int nparams[] = {[RECORD_CHANGES] = 4, [RENAME_TICKETS] = 2, [FORGET_TICKETS] = 1};
+	static const int nparams[] = {[RECORD_CHANGE] = 4, [RECORD_CHANGES] = 4, [RENAME_TICKETS] = 2, [FORGET_TICKETS] = 1};
 	if (entry->plans[statement] == NULL)
 	{
 		Oid			types[4] = {entry->id_array_type, TEXTARRAYOID, TIMESTAMPTZARRAYOID, TEXTARRAYOID};
 		char	   *query = psprintf(statements[statement], t->attachment);
 		SPIPlanPtr	plan;
 
-		if (statement == RENAME_TICKETS)
+		if (statement == RECORD_CHANGE)
+		{
+			types[0] = entry->id_type;
+			types[1] = TEXTOID;
+			types[2] = TIMESTAMPTZOID;
+			types[3] = TEXTOID;
+		}
+		else if (statement == RENAME_TICKETS)
 			types[1] = entry->id_array_type;
 		plan = SPI_prepare(query, nparams[statement], types);
 		if (plan == NULL)
@@ -196,12 +208,11 @@ array_of(Datum *values, bool *nulls, int count, Oid type, int16 len, bool byval,
 	return PointerGetDatum(construct_md_array(values, nulls, 1, dims, lbs, type, len, byval, align));
 }
 
-/* Run a statement over the batch as the extension's owner. */
+/* The batch's columns as the array parameters of "statement". */
 static void
-apply(const Tracked *t, Statement statement, Batch *batch)
+batch_arrays(const Tracked *t, Statement statement, const Batch *batch, Datum *values)
 {
 	const Attachment *e = t->entry;
-	Datum		values[COLUMN_COUNT];
 
 	values[TICKET_ID] = array_of(batch->column[TICKET_ID], batch->null[TICKET_ID], batch->count,
 								 e->id_type, e->id_len, e->id_byval, e->id_align);
@@ -217,9 +228,29 @@ apply(const Tracked *t, Statement statement, Batch *batch)
 		values[KIND] = array_of(batch->column[KIND], batch->null[KIND], batch->count,
 								TEXTOID, -1, false, TYPALIGN_INT);
 	}
+}
+
+/* Run a statement over the batch as the extension's owner, and empty the batch. */
+static void
+apply(const Tracked *t, Statement statement, Batch *batch)
+{
+	Datum		values[COLUMN_COUNT];
+	char		nulls[COLUMN_COUNT] = {' ', ' ', ' ', ' '};
+
+	if (statement == RECORD_CHANGES && batch->count == 1)
+	{
+		statement = RECORD_CHANGE;
+		for (int c = 0; c < COLUMN_COUNT; c++)
+		{
+			values[c] = batch->column[c][0];
+			nulls[c] = batch->null[c][0] ? 'n' : ' ';
+		}
+	}
+	else
+		batch_arrays(t, statement, batch, values);
 
 	SetUserIdAndSecContext(t->owner, t->caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-	if (SPI_execute_plan(plan_for(t, statement), values, NULL, false, 0) < 0)
+	if (SPI_execute_plan(plan_for(t, statement), values, nulls, false, 0) < 0)
 		elog(ERROR, "could not apply SLA tracking statement %d", (int) statement);
 	SetUserIdAndSecContext(t->caller, t->caller_context);
 	batch->count = 0;
