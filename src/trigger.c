@@ -13,7 +13,8 @@
  *	  else can write it.
  *
  *	  Inserted tickets and status changes are only appended to changes_<n>,
- *	  a table without indexes: that is all a status change costs.  The
+ *	  a table without indexes, straight through the table access method (no
+ *	  executor, no SPI): that is all a status change costs.  The
  *	  sweep folds them into the history and the per-ticket state, and the
  *	  views read the state together with the changes not folded yet
  *	  (sla_private.state_sql), so they are seen at once.  An update of any
@@ -31,9 +32,12 @@
  */
 #include "postgres.h"
 
+#include "access/heapam.h"
+#include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/partition.h"
 #include "catalog/pg_type.h"
+#include "commands/sequence.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -45,6 +49,7 @@
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/rel.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
@@ -55,31 +60,19 @@
 
 typedef enum Statement
 {
-	RECORD_CHANGE,
-	RECORD_CHANGES,
 	RENAME_TICKETS,
 	FORGET_TICKETS,
 	STATEMENT_COUNT
 } Statement;
 
 /*
- * The statements, with %1$d for the attachment number.  Parameters of
- * RECORD_CHANGES: $1 ticket ids, $2 statuses, $3 instants, $4 kinds ('i'
- * inserted, 'u' status changed, 't' touched); RECORD_CHANGE is the same
- * for one row (scalars: the single-row UPDATE of an application is the
- * common case, and costs no arrays); of RENAME_TICKETS: $1 old
- * ids, $2 new ids; of FORGET_TICKETS: $1 ids.  Renames and deletions take
- * the attachment's state lock shared (sla_private.lock_state): the sweep's
- * fold waits for them, and they for it.
+ * The statements for renamed and deleted tickets, with %1$d for the
+ * attachment number.  Parameters of RENAME_TICKETS: $1 old ids, $2 new
+ * ids; of FORGET_TICKETS: $1 ids.  Both take the attachment's state lock
+ * shared (sla_private.lock_state): the sweep's fold waits for them, and
+ * they for it.
  */
 static const char *const statements[] = {
-	[RECORD_CHANGE] =
-	"INSERT INTO sla_state.changes_%1$d (ticket_id, at, status, kind) VALUES ($1, $3, $2, $4::pg_catalog.\"char\")",
-	[RECORD_CHANGES] =
-	"INSERT INTO sla_state.changes_%1$d (ticket_id, at, status, kind)"
-	" SELECT c.ticket_id, c.at, c.status, c.kind::pg_catalog.\"char\""
-	"   FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3), pg_catalog.unnest($4))"
-	"     AS c(ticket_id, status, at, kind)",
 	/* a swap of two ids must delete both before inserting either (the sorts) */
 	[RENAME_TICKETS] =
 	"WITH l AS (SELECT sla_private.lock_state(%1$d, false)),"
@@ -129,6 +122,8 @@ typedef struct Attachment
 	bool		id_byval;
 	char		id_align;
 	Oid			status_output;
+	Oid			changes;		/* sla_state.changes_<n> */
+	Oid			change_ids;		/* the sequence numbering its rows */
 	SPIPlanPtr	plans[STATEMENT_COUNT];
 } Attachment;
 
@@ -150,7 +145,7 @@ typedef struct Tracked
 typedef enum Column
 {
 	TICKET_ID,
-	STATUS,						/* of RECORD_CHANGES; the new id of RENAME_TICKETS */
+	STATUS,						/* of a change; the new id of RENAME_TICKETS */
 	AT,
 	KIND,
 	COLUMN_COUNT
@@ -173,23 +168,13 @@ plan_for(const Tracked *t, Statement statement)
 {
 	Attachment *entry = (Attachment *) t->entry;
 
-	static const int nparams[] = {[RECORD_CHANGE] = 4, [RECORD_CHANGES] = 4, [RENAME_TICKETS] = 2, [FORGET_TICKETS] = 1};
 	if (entry->plans[statement] == NULL)
 	{
-		Oid			types[4] = {entry->id_array_type, TEXTARRAYOID, TIMESTAMPTZARRAYOID, TEXTARRAYOID};
+		Oid			types[2] = {entry->id_array_type, entry->id_array_type};
 		char	   *query = psprintf(statements[statement], t->attachment);
 		SPIPlanPtr	plan;
 
-		if (statement == RECORD_CHANGE)
-		{
-			types[0] = entry->id_type;
-			types[1] = TEXTOID;
-			types[2] = TIMESTAMPTZOID;
-			types[3] = TEXTOID;
-		}
-		else if (statement == RENAME_TICKETS)
-			types[1] = entry->id_array_type;
-		plan = SPI_prepare(query, nparams[statement], types);
+		plan = SPI_prepare(query, statement == RENAME_TICKETS ? 2 : 1, types);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed for \"%s\": %s", query, SPI_result_code_string(SPI_result));
 		SPI_keepplan(plan);
@@ -198,63 +183,82 @@ plan_for(const Tracked *t, Statement statement)
 	return entry->plans[statement];
 }
 
-/* A one-dimensional array of "count" values of a type, NULLs allowed. */
+/* A batch's column of ticket ids as an array. */
 static Datum
-array_of(Datum *values, bool *nulls, int count, Oid type, int16 len, bool byval, char align)
-{
-	int			dims[1] = {count};
-	int			lbs[1] = {1};
-
-	return PointerGetDatum(construct_md_array(values, nulls, 1, dims, lbs, type, len, byval, align));
-}
-
-/* The batch's columns as the array parameters of "statement". */
-static void
-batch_arrays(const Tracked *t, Statement statement, const Batch *batch, Datum *values)
+id_array(const Tracked *t, const Batch *batch, Column column)
 {
 	const Attachment *e = t->entry;
+	int			dims[1] = {batch->count};
+	int			lbs[1] = {1};
 
-	values[TICKET_ID] = array_of(batch->column[TICKET_ID], batch->null[TICKET_ID], batch->count,
-								 e->id_type, e->id_len, e->id_byval, e->id_align);
-	if (statement == RENAME_TICKETS)
-		values[STATUS] = array_of(batch->column[STATUS], batch->null[STATUS], batch->count,
-								  e->id_type, e->id_len, e->id_byval, e->id_align);
-	else if (statement == RECORD_CHANGES)
-	{
-		values[STATUS] = array_of(batch->column[STATUS], batch->null[STATUS], batch->count,
-								  TEXTOID, -1, false, TYPALIGN_INT);
-		values[AT] = array_of(batch->column[AT], batch->null[AT], batch->count,
-							  TIMESTAMPTZOID, sizeof(TimestampTz), true, TYPALIGN_DOUBLE);
-		values[KIND] = array_of(batch->column[KIND], batch->null[KIND], batch->count,
-								TEXTOID, -1, false, TYPALIGN_INT);
-	}
+	return PointerGetDatum(construct_md_array(batch->column[column], batch->null[column], 1, dims, lbs,
+											  e->id_type, e->id_len, e->id_byval, e->id_align));
 }
 
-/* Run a statement over the batch as the extension's owner, and empty the batch. */
+/* Empty a batch after it was applied. */
+static void
+reset(Batch *batch)
+{
+	batch->count = 0;
+	MemoryContextReset(batch->memory);
+}
+
+/* Run a statement over the batch of ids (or old and new ids) as the extension's owner. */
 static void
 apply(const Tracked *t, Statement statement, Batch *batch)
 {
-	Datum		values[COLUMN_COUNT];
-	char		nulls[COLUMN_COUNT] = {' ', ' ', ' ', ' '};
+	Datum		values[2] = {id_array(t, batch, TICKET_ID), (Datum) 0};
 
-	if (statement == RECORD_CHANGES && batch->count == 1)
-	{
-		statement = RECORD_CHANGE;
-		for (int c = 0; c < COLUMN_COUNT; c++)
-		{
-			values[c] = batch->column[c][0];
-			nulls[c] = batch->null[c][0] ? 'n' : ' ';
-		}
-	}
-	else
-		batch_arrays(t, statement, batch, values);
-
+	if (statement == RENAME_TICKETS)
+		values[1] = id_array(t, batch, STATUS);
 	SetUserIdAndSecContext(t->owner, t->caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-	if (SPI_execute_plan(plan_for(t, statement), values, nulls, false, 0) < 0)
+	if (SPI_execute_plan(plan_for(t, statement), values, NULL, false, 0) < 0)
 		elog(ERROR, "could not apply SLA tracking statement %d", (int) statement);
 	SetUserIdAndSecContext(t->caller, t->caller_context);
-	batch->count = 0;
-	MemoryContextReset(batch->memory);
+	reset(batch);
+}
+
+/*
+ * Append the batch of changes to changes_<n>, as the extension's owner
+ * (whose table it is), through the table access method: each row numbered
+ * from the table's sequence, in batch order.  Later statements of this
+ * trigger see the rows.
+ */
+static void
+append_changes(const Tracked *t, Batch *batch)
+{
+	Relation	changes;
+	TupleTableSlot *slot;
+	BulkInsertState bulk;
+	CommandId	command = GetCurrentCommandId(true);
+	static const Column column_of[] = {TICKET_ID, AT, STATUS, KIND};
+
+	SetUserIdAndSecContext(t->owner, t->caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+	changes = table_open(t->entry->changes, RowExclusiveLock);
+	slot = table_slot_create(changes, NULL);
+	bulk = batch->count > 1 ? GetBulkInsertState() : NULL;
+	for (int i = 0; i < batch->count; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		ExecClearTuple(slot);
+		/* id, ticket_id, at, status, kind: the columns create_state makes */
+		slot->tts_values[0] = Int64GetDatum(nextval_internal(t->entry->change_ids, false));
+		slot->tts_isnull[0] = false;
+		for (int c = 0; c < COLUMN_COUNT; c++)
+		{
+			slot->tts_values[c + 1] = batch->column[column_of[c]][i];
+			slot->tts_isnull[c + 1] = batch->null[column_of[c]][i];
+		}
+		ExecStoreVirtualTuple(slot);
+		table_tuple_insert(changes, slot, command, 0, bulk);
+	}
+	if (bulk != NULL)
+		FreeBulkInsertState(bulk);
+	ExecDropSingleTupleTableSlot(slot);
+	table_close(changes, NoLock);
+	SetUserIdAndSecContext(t->caller, t->caller_context);
+	CommandCounterIncrement();
+	reset(batch);
 }
 
 /* Start reading a transition table from its first row, with a read pointer of our own. */
@@ -314,12 +318,13 @@ put_text(Batch *batch, Column column, const char *text)
 
 /* Complete a row of changes_<n>: the ticket's status, the instant, the kind of change. */
 static void
-put_change(Batch *batch, const char *status, TimestampTz at, const char *kind)
+put_change(Batch *batch, const char *status, TimestampTz at, char kind)
 {
 	put_text(batch, STATUS, status);
 	batch->null[AT][batch->count] = false;
 	batch->column[AT][batch->count] = TimestampTzGetDatum(at);
-	put_text(batch, KIND, kind);
+	batch->null[KIND][batch->count] = false;
+	batch->column[KIND][batch->count] = CharGetDatum(kind);
 	batch->count++;
 }
 
@@ -377,13 +382,15 @@ track_rows(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch 
 				bool		created_null;
 				Datum		created = slot_getattr(slot, t->entry->created_att, &created_null);
 
-				put_change(batch, status_text(t, slot), created_null ? t->now : DatumGetTimestampTz(created), "i");
+				put_change(batch, status_text(t, slot), created_null ? t->now : DatumGetTimestampTz(created), 'i');
 			}
 			else
 				batch->count++;
 		}
-		if (ready(batch, more))
-			apply(t, inserted ? RECORD_CHANGES : FORGET_TICKETS, batch);
+		if (ready(batch, more) && inserted)
+			append_changes(t, batch);
+		else if (ready(batch, more))
+			apply(t, FORGET_TICKETS, batch);
 	}
 }
 
@@ -422,7 +429,7 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 					(old_status != NULL && strcmp(old_status, new_status) != 0);
 
 				put(t, changes, TICKET_ID, old_id, false, true);
-				put_change(changes, new_status, t->now, changed ? "u" : "t");
+				put_change(changes, new_status, t->now, changed ? 'u' : 't');
 				if (!new_null && !datumIsEqual(old_id, new_id, t->entry->id_byval, t->entry->id_len))
 				{
 					put(t, renames, TICKET_ID, old_id, false, true);
@@ -433,7 +440,7 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 		}
 		/* all changes of a statement come before its renames, applied at once (ids may be swapped) */
 		if (ready(changes, more))
-			apply(t, RECORD_CHANGES, changes);
+			append_changes(t, changes);
 	}
 	if (renames->count > 0)
 		apply(t, RENAME_TICKETS, renames);
@@ -497,7 +504,10 @@ attachment_for(Oid trigger, int number, Relation rel)
 		bool		is_varlena;
 		Attachment	loaded = {0};
 
-		if (SPI_execute_with_args("SELECT a.tickets, a.id_column, a.status_column, a.created_column"
+		if (SPI_execute_with_args("SELECT a.tickets, a.id_column, a.status_column, a.created_column,"
+								  " pg_catalog.to_regclass(pg_catalog.format('sla_state.changes_%s', a.id)),"
+								  " pg_catalog.to_regclass(pg_catalog.pg_get_serial_sequence("
+								  "   pg_catalog.format('sla_state.history_%s', a.id), 'id'))"
 								  " FROM sla.attachments a WHERE a.id OPERATOR(pg_catalog.=) $1",
 								  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
 			elog(ERROR, "could not read attachment %d", number);
@@ -521,6 +531,12 @@ attachment_for(Oid trigger, int number, Relation rel)
 		loaded.id_att = column_in(rel, loaded.root, DatumGetInt16(SPI_getbinval(row, desc, 2, &isnull)));
 		loaded.status_att = column_in(rel, loaded.root, DatumGetInt16(SPI_getbinval(row, desc, 3, &isnull)));
 		loaded.created_att = column_in(rel, loaded.root, DatumGetInt16(SPI_getbinval(row, desc, 4, &isnull)));
+		loaded.changes = DatumGetObjectId(SPI_getbinval(row, desc, 5, &isnull));
+		loaded.change_ids = DatumGetObjectId(SPI_getbinval(row, desc, 6, &isnull));
+		if (!OidIsValid(loaded.changes) || !OidIsValid(loaded.change_ids))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_TABLE),
+					 errmsg("the state tables of SLA attachment %d are missing", number)));
 		loaded.id_type = getBaseType(TupleDescAttr(RelationGetDescr(rel), loaded.id_att - 1)->atttypid);
 		loaded.id_array_type = get_array_type(loaded.id_type);
 		get_typlenbyvalalign(loaded.id_type, &loaded.id_len, &loaded.id_byval, &loaded.id_align);

@@ -40,7 +40,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(141);
+SELECT plan(148);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE FUNCTION pg_temp.trust_run(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -324,6 +324,11 @@ SELECT is(pg_temp.trust_run(format(c.statement, pg_temp.trust_attachment('trust_
                ($$UPDATE sla_state.state_%s SET paused = '{[2026-11-02 09:00+00,)}'$$, 'update the ticket states'),
                ($$DELETE FROM sla_state.state_%s$$, 'delete the ticket states'),
                ($$TRUNCATE sla_state.state_%s$$, 'truncate the ticket states'),
+               ($$INSERT INTO sla_state.changes_%s (ticket_id, at, status, kind) VALUES (1, '2026-11-02 09:01+00', 'pending', 'u')$$, 'append a status change'),
+               ($$UPDATE sla_state.changes_%s SET status = 'pending'$$, 'update the changes not folded yet'),
+               ($$DELETE FROM sla_state.changes_%s$$, 'delete the changes not folded yet'),
+               ($$TRUNCATE sla_state.changes_%s$$, 'truncate the changes'),
+               ($$SELECT sla_private.fold_changes(a) FROM sla.attachments a WHERE a.id = %s$$, 'call sla_private.fold_changes'),
                ($$SELECT sla_private.forget_all_tickets(%s)$$, 'call sla_private.forget_all_tickets')) c(statement, what);
 SELECT is(pg_temp.trust_run($$SELECT sla.sweep(now() + interval '1 day')$$), '22023', 'a reader cannot sweep ahead of now()');
 SELECT is(pg_temp.trust_run($$SELECT * FROM sla_private.select_as(10, 'SELECT 1', 0) AS r(x integer)$$), '42501',
@@ -367,7 +372,9 @@ SELECT is(pg_temp.trust_run(format(c.statement, pg_temp.trust_attachment('trust_
   FROM (VALUES ($$INSERT INTO sla_state.history_%s (ticket_id, changed_at, status) VALUES (3, '2026-11-03 09:01+00', 'resolved')$$, 'insert a status change'),
                ($$UPDATE sla_state.state_%s SET status = 'resolved'$$, 'update the ticket states'),
                ($$DELETE FROM sla_state.events_%s$$, 'delete the events'),
-               ($$TRUNCATE sla_state.history_%s$$, 'truncate the history')) c(statement, what);
+               ($$TRUNCATE sla_state.history_%s$$, 'truncate the history'),
+               ($$INSERT INTO sla_state.changes_%s (ticket_id, at, status, kind) VALUES (3, '2026-11-03 09:01+00', 'resolved', 'u')$$, 'append a status change'),
+               ($$DELETE FROM sla_state.changes_%s$$, 'delete the changes not folded yet')) c(statement, what);
 SELECT is(pg_temp.trust_run($$SELECT sla.record_status('trust_app.tickets', '3', '2026-11-03 09:01+00', 'resolved')$$), '42501',
           'nor import a status change');
 RESET ROLE;
