@@ -141,7 +141,7 @@ typedef struct Tracked
 	MemoryContext row_memory;	/* what one row's reading allocates, reset per row */
 } Tracked;
 
-/* The columns of a batch: what a statement's parameters $1 to $4 are made of. */
+/* The columns of a batch: a row of changes_<n> but its number, or ticket ids. */
 typedef enum Column
 {
 	TICKET_ID,
@@ -222,7 +222,8 @@ apply(const Tracked *t, Statement statement, Batch *batch)
  * Append the batch of changes to changes_<n>, as the extension's owner
  * (whose table it is), through the table access method: each row numbered
  * from the table's sequence, in batch order.  Later statements of this
- * trigger see the rows.
+ * trigger see the rows.  The table must be as create_state made it (no
+ * index, trigger or column added), since nothing else is maintained.
  */
 static void
 append_changes(const Tracked *t, Batch *batch)
@@ -235,6 +236,12 @@ append_changes(const Tracked *t, Batch *batch)
 
 	SetUserIdAndSecContext(t->owner, t->caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
 	changes = table_open(t->entry->changes, RowExclusiveLock);
+	if (changes->rd_rel->relhasindex || changes->trigdesc != NULL || RelationGetDescr(changes)->natts != 5)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("table sla_state.%s has been altered", RelationGetRelationName(changes)),
+				 errdetail("The SLA tracking triggers append to it directly: it must have no index, trigger or added column."),
+				 errhint("Drop what was added to it.")));
 	slot = table_slot_create(changes, NULL);
 	bulk = batch->count > 1 ? GetBulkInsertState() : NULL;
 	for (int i = 0; i < batch->count; i++)
@@ -303,24 +310,19 @@ put(const Tracked *t, Batch *batch, Column column, Datum value, bool isnull, boo
 	MemoryContextSwitchTo(old);
 }
 
-/* Set a text column of the batch row being filled (NULL allowed). */
-static void
-put_text(Batch *batch, Column column, const char *text)
-{
-	MemoryContext old;
-
-	make_room(batch);
-	old = MemoryContextSwitchTo(batch->memory);
-	batch->null[column][batch->count] = text == NULL;
-	batch->column[column][batch->count] = text == NULL ? (Datum) 0 : CStringGetTextDatum(text);
-	MemoryContextSwitchTo(old);
-}
-
-/* Complete a row of changes_<n>: the ticket's status, the instant, the kind of change. */
+/*
+ * Complete the batch row being filled (its ticket id put) as a change: the
+ * ticket's status (NULL allowed, copied into the batch's memory), the
+ * instant, the kind of change.
+ */
 static void
 put_change(Batch *batch, const char *status, TimestampTz at, char kind)
 {
-	put_text(batch, STATUS, status);
+	MemoryContext old = MemoryContextSwitchTo(batch->memory);
+
+	batch->null[STATUS][batch->count] = status == NULL;
+	batch->column[STATUS][batch->count] = status == NULL ? (Datum) 0 : CStringGetTextDatum(status);
+	MemoryContextSwitchTo(old);
 	batch->null[AT][batch->count] = false;
 	batch->column[AT][batch->count] = TimestampTzGetDatum(at);
 	batch->null[KIND][batch->count] = false;

@@ -4,7 +4,7 @@
 -- policy, calendar and clock functions wired by hand for the view).
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(14);
+SELECT plan(18);
 SELECT setseed(0.7);
 SET LOCAL TimeZone = 'UTC';
 
@@ -89,6 +89,33 @@ SELECT is((SELECT count(*) FROM sla.ticket_state s
 SELECT is((SELECT count(*) FROM sla.ticket_state s JOIN t_tickets t ON t.ref = s.ticket_id
             WHERE s.tickets = 't_tickets'::regclass AND s.status IS DISTINCT FROM t.state),
           0::bigint, 'the current status follows the table');
+
+-- the sweep folds the changes: the state and history read before the fold
+-- (folded state plus changes not folded) are what it stores
+SELECT id AS t_attachment FROM sla.attachments WHERE tickets = 't_tickets'::regclass \gset
+CREATE TEMP TABLE live_state AS
+SELECT ticket_id, status, status_since, paused, reopened FROM sla.ticket_state WHERE tickets = 't_tickets'::regclass;
+CREATE TEMP TABLE live_history AS
+SELECT id, ticket_id, changed_at, status FROM sla.status_history WHERE tickets = 't_tickets'::regclass;
+SELECT sla.sweep() AS t_swept \gset
+SELECT is((SELECT count(*) FROM sla_state.changes_:t_attachment), 0::bigint, 'the sweep folds every change');
+SELECT is((SELECT count(*) FROM ((SELECT * FROM live_state EXCEPT ALL
+                                  SELECT ticket_id, status, status_since, paused, reopened FROM sla.ticket_state WHERE tickets = 't_tickets'::regclass)
+                                 UNION ALL
+                                 (SELECT ticket_id, status, status_since, paused, reopened FROM sla.ticket_state WHERE tickets = 't_tickets'::regclass
+                                  EXCEPT ALL SELECT * FROM live_state)) d),
+          0::bigint, 'the folded state is the state read before the fold');
+SELECT is((SELECT count(*) FROM ((SELECT * FROM live_history EXCEPT ALL
+                                  SELECT id, ticket_id, changed_at, status FROM sla_state.history_:t_attachment)
+                                 UNION ALL
+                                 (SELECT id, ticket_id, changed_at, status FROM sla_state.history_:t_attachment
+                                  EXCEPT ALL SELECT * FROM live_history)) d),
+          0::bigint, 'and the stored history the history read before, numbers included');
+-- the trigger appends to changes_<n> directly: anything added to it stops tracking with an error, never a silent gap
+CREATE INDEX t_changes_added ON sla_state.changes_:t_attachment (ticket_id);
+SELECT throws_ok($$UPDATE t_tickets SET state = 'hold' WHERE ref = 'T20'$$, '55000', NULL,
+                 'an index added to changes_<n> makes a change fail, not go untracked');
+DROP INDEX sla_state.t_changes_added;
 
 -- backfill in any order gives the state an in-order history gives
 CREATE TEMP TABLE backfill AS
