@@ -1,13 +1,18 @@
 /*
  * src/pauses.c
  *	  The sla.pauses aggregate: a status history turned into paused ranges.
+ *	  Its state is the rows themselves, sorted at the end, so partial
+ *	  states (parallel workers, Citus workers) combine by concatenation and
+ *	  travel as a flat array of (instant, paused) pairs.
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/multirangetypes.h"
 #include "utils/rangetypes.h"
 #include "utils/timestamp.h"
@@ -31,33 +36,60 @@ typedef struct PausesState
 	PauseEvent *events;
 } PausesState;
 
+/* A new, empty state in the aggregate's memory. */
+static PausesState *
+new_state(MemoryContext aggcontext)
+{
+	PausesState *state = MemoryContextAllocZero(aggcontext, sizeof(PausesState));
+
+	state->in_order = true;
+	return state;
+}
+
+/* Room for "more" rows in the state, in the aggregate's memory. */
+static void
+reserve(PausesState *state, MemoryContext aggcontext, int more)
+{
+	const Size	limit = MaxAllocSize / sizeof(PauseEvent);
+	Size		needed = (Size) state->count + more;
+
+	if (needed <= (Size) state->capacity)
+		return;
+	if (needed > limit)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sla.pauses takes at most %d rows per group", (int) limit)));
+	state->capacity = (int) Min(Max(Max((Size) state->capacity * 2, 8), needed), limit);
+	state->events = state->events == NULL
+		? MemoryContextAlloc(aggcontext, sizeof(PauseEvent) * state->capacity)
+		: repalloc(state->events, sizeof(PauseEvent) * state->capacity);
+}
+
+/* The aggregate's memory, or an error when called outside an aggregate. */
+static MemoryContext
+aggregate_memory(FunctionCallInfo fcinfo, const char *name)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", name)));
+	return aggcontext;
+}
+
 PG_FUNCTION_INFO_V1(pauses_step);
 /* Transition of sla.pauses(at, paused): collect the rows. */
 Datum
 pauses_step(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
-	PausesState *state = PG_ARGISNULL(0) ? NULL : (PausesState *) PG_GETARG_POINTER(0);
+	MemoryContext aggcontext = aggregate_memory(fcinfo, "sla.pauses_step");
+	PausesState *state = PG_ARGISNULL(0) ? new_state(aggcontext) : (PausesState *) PG_GETARG_POINTER(0);
 	PauseEvent *event;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("sla.pauses_step called in non-aggregate context")));
-	if (state == NULL)
-	{
-		state = MemoryContextAllocZero(aggcontext, sizeof(PausesState));
-		state->in_order = true;
-	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(state);
-	if (state->count == state->capacity)
-	{
-		state->capacity = state->capacity ? state->capacity * 2 : 8;
-		state->events = state->events == NULL
-			? MemoryContextAlloc(aggcontext, sizeof(PauseEvent) * state->capacity)
-			: repalloc(state->events, sizeof(PauseEvent) * state->capacity);
-	}
+	reserve(state, aggcontext, 1);
 	event = &state->events[state->count];
 	event->at = PG_GETARG_TIMESTAMPTZ(1);
 	event->arrival = state->count;
@@ -65,6 +97,103 @@ pauses_step(PG_FUNCTION_ARGS)
 	if (state->count > 0 && event->at < state->events[state->count - 1].at)
 		state->in_order = false;
 	state->count++;
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(pauses_combine);
+/*
+ * Combine of sla.pauses: the rows of the second partial state after those
+ * of the first (rows of one instant keep that order, which a parallel plan
+ * does not define: give each instant one row, or order the rows).
+ */
+Datum
+pauses_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = aggregate_memory(fcinfo, "sla.pauses_combine");
+	PausesState *into = PG_ARGISNULL(0) ? NULL : (PausesState *) PG_GETARG_POINTER(0);
+	PausesState *from = PG_ARGISNULL(1) ? NULL : (PausesState *) PG_GETARG_POINTER(1);
+
+	if (from == NULL || from->count == 0)
+	{
+		if (into != NULL)
+			PG_RETURN_POINTER(into);
+		if (from == NULL)
+			PG_RETURN_NULL();
+	}
+	if (into == NULL)
+		into = new_state(aggcontext);
+	reserve(into, aggcontext, from->count);
+	for (int i = 0; i < from->count; i++)
+	{
+		PauseEvent *event = &into->events[into->count];
+
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
+		*event = from->events[i];
+		event->arrival = into->count;
+		if (into->count > 0 && event->at < into->events[into->count - 1].at)
+			into->in_order = false;
+		into->count++;
+	}
+	PG_RETURN_POINTER(into);
+}
+
+PG_FUNCTION_INFO_V1(pauses_serialize);
+/* Serialize a partial state of sla.pauses: the row count, then (instant, paused) per row in order. */
+Datum
+pauses_serialize(PG_FUNCTION_ARGS)
+{
+	PausesState *state = (PausesState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	(void) aggregate_memory(fcinfo, "sla.pauses_serialize");
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, (uint32) state->count);
+	for (int i = 0; i < state->count; i++)
+	{
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
+		pq_sendint64(&buf, (uint64) state->events[i].at);
+		pq_sendbyte(&buf, state->events[i].paused ? 1 : 0);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(pauses_deserialize);
+/* The partial state of sla.pauses that pauses_serialize wrote. */
+Datum
+pauses_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = aggregate_memory(fcinfo, "sla.pauses_deserialize");
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	PausesState *state = new_state(aggcontext);
+	int			count;
+
+	buf.data = VARDATA_ANY(bytes);
+	buf.len = VARSIZE_ANY_EXHDR(bytes);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	count = (int) pq_getmsgint(&buf, 4);
+	if (count < 0 || (Size) count * 9 != (Size) (buf.len - buf.cursor))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid partial state of sla.pauses")));
+	reserve(state, aggcontext, count);
+	for (int i = 0; i < count; i++)
+	{
+		PauseEvent *event = &state->events[i];
+
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
+		event->at = (TimestampTz) pq_getmsgint64(&buf);
+		event->paused = pq_getmsgbyte(&buf) != 0;
+		event->arrival = i;
+		if (i > 0 && event->at < state->events[i - 1].at)
+			state->in_order = false;
+	}
+	state->count = count;
+	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(state);
 }
 

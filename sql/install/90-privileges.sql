@@ -19,5 +19,8 @@ GRANT EXECUTE ON FUNCTION sla_private.visible(text), sla_private.column_name(reg
 -- views call as their reader, stay executable.
 REVOKE EXECUTE ON FUNCTION @extschema@.policies_refuse_ties(),
                            @extschema@.pauses_step(internal, timestamptz, boolean),
-                           @extschema@.pauses_final(internal)
+                           @extschema@.pauses_final(internal),
+                           @extschema@.pauses_combine(internal, internal),
+                           @extschema@.pauses_serialize(internal),
+                           @extschema@.pauses_deserialize(bytea, internal)
     FROM PUBLIC;

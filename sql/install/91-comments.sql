@@ -12,6 +12,9 @@ COMMENT ON FUNCTION @extschema@.calendar_ne(@extschema@.calendar, @extschema@.ca
 COMMENT ON FUNCTION @extschema@.calendar_hash(@extschema@.calendar) IS 'Hash of a calendar, for GROUP BY and hash joins';
 COMMENT ON FUNCTION @extschema@.pauses_step(internal, timestamptz, boolean) IS 'State function of the sla.pauses aggregate';
 COMMENT ON FUNCTION @extschema@.pauses_final(internal) IS 'Final function of the sla.pauses aggregate: the paused ranges';
+COMMENT ON FUNCTION @extschema@.pauses_combine(internal, internal) IS 'Combine function of the sla.pauses aggregate: two partial states as one';
+COMMENT ON FUNCTION @extschema@.pauses_serialize(internal) IS 'Serialization function of the sla.pauses aggregate';
+COMMENT ON FUNCTION @extschema@.pauses_deserialize(bytea, internal) IS 'Deserialization function of the sla.pauses aggregate';
 COMMENT ON FUNCTION @extschema@.policies_refuse_ties() IS 'Trigger of sla.policies: refuses two policies that could tie (23P01)';
 COMMENT ON FUNCTION @extschema@.policy_id_for(text, text, text, text, timestamptz) IS
     'The id of the policy for a metric and a ticket (as sla.policy_for); the SLA views call it';

@@ -4,7 +4,7 @@
 # data (calendars, policies, an attached ticket table with history and
 # events), run ALTER EXTENSION sla UPDATE, and check that the result is the
 # default version in every respect a fresh install of it has: the same
-# catalog objects (function definitions, tables, constraints, row-level
+# catalog objects (function definitions, aggregates and their support functions, tables, constraints, row-level
 # security policies, grants, the attached table's view), the same answers
 # to a fixed battery of queries on the same data, and the pgTAP and
 # pg_regress suites passing against it.  It also checks, whatever versions
@@ -186,6 +186,10 @@ SELECT 'state table', c.oid::regclass::text, pg_get_userbyid(c.relowner) || ' ' 
 UNION ALL
 SELECT 'config dump', c::regclass::text, coalesce(cond, '')
   FROM pg_extension e, unnest(e.extconfig, e.extcondition) u(c, cond) WHERE e.extname = 'sla'
+UNION ALL
+SELECT 'aggregate', a.aggfnoid::regprocedure::text,
+       concat_ws(' ', a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn, a.aggfinalmodify, p.proparallel)
+  FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid WHERE p.pronamespace = 'sla'::regnamespace
 UNION ALL
 SELECT 'schema', nspname, coalesce(nspacl::text, 'default') FROM pg_namespace WHERE nspname IN ('sla', 'sla_private', 'sla_state')
 UNION ALL
