@@ -6,13 +6,15 @@ MODULE_big = sla
 EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" sla.control)
 OBJS = src/civil.o src/calendar_parse.o src/day_hours.o src/timeline.o src/arguments.o \
        src/host.o src/tz.o src/calendar.o src/calendar_cache.o src/business_time.o src/clock.o src/pauses.o src/policy.o \
-       src/privilege.o src/trigger.o src/trigger_1_0.o
+       src/privilege.o src/trigger.o src/trigger_1_0.o src/entry_points_1_0.o
 # The install script of the current version is assembled from one file per
 # concept (sql/install/); released install scripts are frozen in sql/.  An
 # upgrade script is its first and last parts (sql/upgrade/) around the
 # install parts of the concepts that version changed, their public
 # functions replaced in place (CREATE OR REPLACE keeps users' objects that
-# depend on them).
+# depend on them).  The parts unchanged since 1.0 differ from 1.0 only in
+# the C symbols their functions bind (sla_-prefixed since 1.1): the upgrade
+# rebinds those (1.0--1.1-after.sql).
 INSTALL_PARTS := $(sort $(wildcard sql/install/*.sql))
 UNCHANGED_SINCE_1_0 := sql/install/10-engine.sql sql/install/20-clocks.sql sql/install/30-calendars.sql \
                        sql/install/31-policies.sql

@@ -2,7 +2,7 @@
  * fuzz/fuzz_rules.c
  *	  libFuzzer target for the rules parser and the canonical printer.
  *
- * Any bytes go to rules_parse.  On failure the error must be sane (a
+ * Any bytes go to sla_rules_parse.  On failure the error must be sane (a
  * position inside the text, a terminated message).  On success the parsed
  * rules must be well formed, the printer must report the length it writes
  * and truncate cleanly, and the canonical text must parse again to the
@@ -116,15 +116,15 @@ check_well_formed(const RuleSet *rules)
 					if (r->year < 0 || r->year > 9999 ||
 						r->from_month < 1 || r->from_month > 12 ||
 						r->to_month < 1 || r->to_month > 12 ||
-						r->from_day < 1 || r->from_day > civil_days_in_month(y, r->from_month) ||
-						r->to_day < 1 || r->to_day > civil_days_in_month(2000, r->to_month))
+						r->from_day < 1 || r->from_day > sla_civil_days_in_month(y, r->from_month) ||
+						r->to_day < 1 || r->to_day > sla_civil_days_in_month(2000, r->to_month))
 						return "date out of range";
 					if (r->year)
 					{
 						CivilDate	from = {r->year, r->from_month, r->from_day};
-						CivilDate	last = civil_from_days(r->last_day);
+						CivilDate	last = sla_civil_from_days(r->last_day);
 
-						if (r->first_day != civil_to_days(from) || r->last_day < r->first_day ||
+						if (r->first_day != sla_civil_to_days(from) || r->last_day < r->first_day ||
 							last.month != r->to_month || last.day != r->to_day ||
 							r->last_day - r->first_day > 366 * 8 + 1)
 							return "bad day numbers of a dated range";
@@ -176,15 +176,15 @@ same_rules(const RuleSet *a, const RuleSet *b)
 static char *
 format_exact(const RuleSet *rules, size_t *len, const char *text, size_t text_len)
 {
-	size_t		need = rules_format(rules, NULL, 0);
+	size_t		need = sla_rules_format(rules, NULL, 0);
 	char	   *buf = malloc(need + 1);
 	size_t		again;
 
 	if (buf == NULL)
 		abort();
-	again = rules_format(rules, buf, need + 1);
+	again = sla_rules_format(rules, buf, need + 1);
 	if (again != need || strlen(buf) != need)
-		fail("rules_format length differs between calls", text, text_len);
+		fail("sla_rules_format length differs between calls", text, text_len);
 	*len = need;
 	return buf;
 }
@@ -206,10 +206,10 @@ check_truncation(const RuleSet *rules, const char *canonical, size_t len,
 		buf = malloc(cap);		/* exactly cap bytes: ASan sees any overrun */
 		if (buf == NULL)
 			abort();
-		if (rules_format(rules, buf, cap) != len)
-			fail("rules_format into a short buffer reports another length", text, text_len);
+		if (sla_rules_format(rules, buf, cap) != len)
+			fail("sla_rules_format into a short buffer reports another length", text, text_len);
 		if (strlen(buf) != cap - 1 || memcmp(buf, canonical, cap - 1) != 0)
-			fail("rules_format into a short buffer is not a prefix", text, text_len);
+			fail("sla_rules_format into a short buffer is not a prefix", text, text_len);
 		free(buf);
 	}
 }
@@ -230,18 +230,18 @@ check_merged(RuleSet *rules, const char *canonical, size_t len, FuzzArena *arena
 				remerged_len;
 	const char *problem;
 
-	rules_merge_spans(rules, arena);
+	sla_rules_merge_spans(rules, arena);
 	if ((problem = check_well_formed(rules)) != NULL)
 		fail(problem, text, text_len);
 	merged = format_exact(rules, &merged_len, text, text_len);
 	if (merged_len > len)
 		fail("merging made the canonical text longer", text, text_len);
-	if (!rules_parse(merged, merged_len, arena, &again, &error))
+	if (!sla_rules_parse(merged, merged_len, arena, &again, &error))
 	{
 		fprintf(stderr, "merged text fails to parse: %s\nmerged: \"%s\"\n", error.message, merged);
 		fail("merged text does not parse", text, text_len);
 	}
-	rules_merge_spans(&again, arena);
+	sla_rules_merge_spans(&again, arena);
 	remerged = format_exact(&again, &remerged_len, merged, merged_len);
 	if (remerged_len != merged_len || memcmp(merged, remerged, merged_len) != 0)
 	{
@@ -270,7 +270,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	fuzz_arena_init(&arena);
 	memset(&error, 0x7F, sizeof(error));
-	if (!rules_parse(text, size, &arena, &rules, &error))
+	if (!sla_rules_parse(text, size, &arena, &rules, &error))
 	{
 		if (error.position < 1 || (size_t) error.position > size + 1)
 			fail("error position outside the text", text, size);
@@ -290,7 +290,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_truncation(&rules, canonical, len, text, size);
 
 	memset(&error, 0, sizeof(error));
-	if (!rules_parse(canonical, len, &arena, &again, &error))
+	if (!sla_rules_parse(canonical, len, &arena, &again, &error))
 	{
 		fprintf(stderr, "canonical text fails to parse: %s\ncanonical: \"%s\"\n", error.message, canonical);
 		fail("canonical text does not parse", text, size);

@@ -1,6 +1,6 @@
 /*
  * fuzz/fuzz_timeline.c
- *	  libFuzzer target for the compiled calendar (day_hours + timeline).
+ *	  libFuzzer target for the compiled calendar (sla_day_hours + timeline).
  *
  * Input: rules text, a NUL byte, then parameter bytes (read in order,
  * zeros once they run out; without a NUL everything is rules text):
@@ -24,7 +24,7 @@
  *	  when open; next_close(t) >= t, closed there, open all along;
  *	  is_open(t) agrees with business_time(t, t + 1);
  *	  the materialized spans are sorted, disjoint, not touching, with
- *	  consistent cumulative open time, and timeline_spans returns exactly
+ *	  consistent cumulative open time, and sla_timeline_spans returns exactly
  *	  those overlapping the range, summing to business_time;
  *	  every answer is the same on a fresh timeline asked in reverse order
  *	  (the lazy materialization must not change results).
@@ -191,7 +191,7 @@ check_structure(const Timeline *tl)
 static TimelineStatus
 q_time(Timeline *tl, int64_t a, int64_t b, bool paused, int64_t *result)
 {
-	TimelineStatus s = timeline_business_time(tl, a, b, paused ? H.pauses : NULL,
+	TimelineStatus s = sla_timeline_business_time(tl, a, b, paused ? H.pauses : NULL,
 											  paused ? H.npauses : 0, result);
 
 	log_query(Q_TIME, a, b, paused, s, s == TIMELINE_OK ? *result : 0, 0, 0);
@@ -202,7 +202,7 @@ q_time(Timeline *tl, int64_t a, int64_t b, bool paused, int64_t *result)
 static TimelineStatus
 q_add(Timeline *tl, int64_t a, int64_t d, bool paused, int64_t *result)
 {
-	TimelineStatus s = timeline_business_add(tl, a, d, paused ? H.pauses : NULL,
+	TimelineStatus s = sla_timeline_business_add(tl, a, d, paused ? H.pauses : NULL,
 											 paused ? H.npauses : 0, result);
 
 	log_query(Q_ADD, a, d, paused, s, s == TIMELINE_OK ? *result : 0, 0, 0);
@@ -213,7 +213,7 @@ q_add(Timeline *tl, int64_t a, int64_t d, bool paused, int64_t *result)
 static TimelineStatus
 q_is_open(Timeline *tl, int64_t t, bool *result)
 {
-	TimelineStatus s = timeline_is_open(tl, t, result);
+	TimelineStatus s = sla_timeline_is_open(tl, t, result);
 
 	log_query(Q_IS_OPEN, t, 0, false, s, s == TIMELINE_OK ? *result : 0, 0, 0);
 	check_structure(tl);
@@ -223,7 +223,7 @@ q_is_open(Timeline *tl, int64_t t, bool *result)
 static TimelineStatus
 q_next_open(Timeline *tl, int64_t t, int64_t *result)
 {
-	TimelineStatus s = timeline_next_open(tl, t, result);
+	TimelineStatus s = sla_timeline_next_open(tl, t, result);
 
 	log_query(Q_NEXT_OPEN, t, 0, false, s, s == TIMELINE_OK ? *result : 0, 0, 0);
 	check_structure(tl);
@@ -233,21 +233,21 @@ q_next_open(Timeline *tl, int64_t t, int64_t *result)
 static TimelineStatus
 q_next_close(Timeline *tl, int64_t t, int64_t *result)
 {
-	TimelineStatus s = timeline_next_close(tl, t, result);
+	TimelineStatus s = sla_timeline_next_close(tl, t, result);
 
 	log_query(Q_NEXT_CLOSE, t, 0, false, s, s == TIMELINE_OK ? *result : 0, 0, 0);
 	check_structure(tl);
 	return s;
 }
 
-/* timeline_spans, returning the total clipped open time and the outer span edges. */
+/* sla_timeline_spans, returning the total clipped open time and the outer span edges. */
 static TimelineStatus
 q_spans(Timeline *tl, int64_t from, int64_t to, int64_t *total, int64_t *first_start,
 		int64_t *last_end)
 {
 	int			first,
 				count;
-	TimelineStatus s = timeline_spans(tl, from, to, &first, &count);
+	TimelineStatus s = sla_timeline_spans(tl, from, to, &first, &count);
 
 	*total = 0;
 	*first_start = *last_end = 0;
@@ -382,10 +382,10 @@ reference_open_time(const CalendarRules *cal, int64_t a, int64_t b, TimeSpan *da
 				max_offset;
 
 	sla_zone_offset_bounds(H.zone, &min_offset, &max_offset);
-	for (int64_t day = civil_floor_div(a + min_offset, DAY) - 2;
-		 day <= civil_floor_div(b + max_offset, DAY) + 2; day++)
+	for (int64_t day = sla_civil_floor_div(a + min_offset, DAY) - 2;
+		 day <= sla_civil_floor_div(b + max_offset, DAY) + 2; day++)
 	{
-		int			k = day_hours(cal, (int32_t) day, day_buffer);
+		int			k = sla_day_hours(cal, (int32_t) day, day_buffer);
 
 		for (int i = 0; i < k && n < capacity; i++)
 		{
@@ -464,7 +464,7 @@ check_triple(Timeline *tl, int64_t a, int64_t b, int64_t c, bool paused)
 		CHECK(ac == ab + bc, "business_time is not additive", a, c, ac, ab + bc);
 }
 
-/* timeline_spans over [a, b), a < b, against business_time and is_open. */
+/* sla_timeline_spans over [a, b), a < b, against business_time and is_open. */
 static void
 check_spans(Timeline *tl, int64_t a, int64_t b)
 {
@@ -481,7 +481,7 @@ check_spans(Timeline *tl, int64_t a, int64_t b)
 	if (q_time(tl, a, b, false, &v) == TIMELINE_OK)
 		CHECK(v == total, "spans do not add up to business_time", a, b, total, v);
 	/* edges of a few spans: open at the start, closed at the end */
-	if (timeline_spans(tl, a, b, &first, &count) != TIMELINE_OK)
+	if (sla_timeline_spans(tl, a, b, &first, &count) != TIMELINE_OK)
 		return;
 	for (int i = 0; i < count && i < 6; i++)
 	{
@@ -494,7 +494,7 @@ check_spans(Timeline *tl, int64_t a, int64_t b)
 		if (e < b && q_is_open(tl, e, &open) == TIMELINE_OK)
 			CHECK(!open, "open at the end of a span", s, e, 1, 0);
 		/* the query may have moved the arrays */
-		if (timeline_spans(tl, a, b, &first, &count) != TIMELINE_OK)
+		if (sla_timeline_spans(tl, a, b, &first, &count) != TIMELINE_OK)
 			return;
 	}
 }
@@ -622,7 +622,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rules_len > MAX_RULES_TEXT)
 		return 0;
 	fuzz_arena_init(&arena);
-	if (!rules_parse((const char *) data, rules_len, &arena, &rules, &error))
+	if (!sla_rules_parse((const char *) data, rules_len, &arena, &rules, &error))
 	{
 		fuzz_arena_free_all(&arena);
 		return 0;
@@ -710,7 +710,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < ninstants; i++)
 		instants[i] = read_instant(&r, epoch);
 
-	day_hours_init(&cal, &rules, holidays, nholidays);
+	sla_day_hours_init(&cal, &rules, holidays, nholidays);
 	/* keep searches short: dated rules far from the epoch take too long to reach */
 	if (cal.has_specific && (cal.specific_first < epoch_day - SPECIFIC_RANGE_DAYS ||
 							 cal.specific_last > epoch_day + SPECIFIC_RANGE_DAYS))
@@ -727,7 +727,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	H.npauses = npauses;
 	H.logging = true;
 
-	timeline_init(&tl, &arena, &cal, &zone);
+	sla_timeline_init(&tl, &arena, &cal, &zone);
 
 	/* points, in the order given (the first one decides where materializing starts) */
 	for (int i = 0; i < ninstants; i++)
@@ -794,7 +794,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* the same questions on a fresh timeline, in reverse order */
 	H.logging = false;
-	timeline_init(&tl, &arena, &cal, &zone);
+	sla_timeline_init(&tl, &arena, &cal, &zone);
 	check_replay(&tl);
 
 	fuzz_arena_free_all(&arena);

@@ -163,7 +163,7 @@ add_transition(const FuzzZone *zone, int year, int month, int day, bool to_summe
 			   int64_t *at, int64_t *after, int *n)
 {
 	CivilDate	date = {year, month, day};
-	int64_t		local = civil_to_days(date) * SLA_USECS_PER_DAY +
+	int64_t		local = sla_civil_to_days(date) * SLA_USECS_PER_DAY +
 		zone->switch_minute * SLA_USECS_PER_MINUTE;
 
 	at[*n] = local - (to_summer ? standard_offset(zone) : summer_offset(zone));
@@ -207,7 +207,7 @@ transitions_of_year(const FuzzZone *zone, int year, int64_t *at, int64_t *after)
 static int
 transitions_around(const FuzzZone *zone, int64_t t, int64_t *at, int64_t *after)
 {
-	int			year = civil_from_days((int32_t) civil_floor_div(t, SLA_USECS_PER_DAY)).year;
+	int			year = sla_civil_from_days((int32_t) sla_civil_floor_div(t, SLA_USECS_PER_DAY)).year;
 	int			n = 0;
 
 	for (int y = year - 1; y <= year + 1; y++)

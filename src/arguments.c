@@ -17,7 +17,7 @@
 
 /* The call site's state, created on first use. */
 CallState *
-call_state(FunctionCallInfo fcinfo)
+sla_call_state(FunctionCallInfo fcinfo)
 {
 	if (fcinfo->flinfo->fn_extra == NULL)
 		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallState));
@@ -26,15 +26,15 @@ call_state(FunctionCallInfo fcinfo)
 
 /* The compiled calendar of argument "argno". */
 Timeline *
-timeline_arg(FunctionCallInfo fcinfo, int argno)
+sla_timeline_arg(FunctionCallInfo fcinfo, int argno)
 {
-	return calendar_timeline(fcinfo->flinfo->fn_mcxt, &call_state(fcinfo)->calendars,
+	return sla_calendar_timeline(fcinfo->flinfo->fn_mcxt, &sla_call_state(fcinfo)->calendars,
 							 PG_GETARG_DATUM(argno));
 }
 
 /* Turn a non-OK engine status into the SQL error it stands for. */
 void
-check_status(TimelineStatus status)
+sla_check_status(TimelineStatus status)
 {
 	if (status == TIMELINE_OUT_OF_RANGE)
 		ereport(ERROR,
@@ -51,7 +51,7 @@ check_status(TimelineStatus status)
 
 /* Microseconds of an amount; days count as 24 hours, months are refused. */
 int64
-amount_usecs(const Interval *amount)
+sla_amount_usecs(const Interval *amount)
 {
 	int64		result;
 
@@ -73,9 +73,9 @@ amount_usecs(const Interval *amount)
  * multirange is already normalized); NULL means none.
  */
 Pause *
-pauses_arg(FunctionCallInfo fcinfo, int argno, int *count)
+sla_pauses_arg(FunctionCallInfo fcinfo, int argno, int *count)
 {
-	CallState  *state = call_state(fcinfo);
+	CallState  *state = sla_call_state(fcinfo);
 	MultirangeType *multirange;
 	int32		nranges;
 
@@ -116,7 +116,7 @@ pauses_arg(FunctionCallInfo fcinfo, int argno, int *count)
 
 /* An interval of "usecs" in its time field only, like '27:30:00'. */
 Interval *
-make_time_interval(int64 usecs)
+sla_make_time_interval(int64 usecs)
 {
 	Interval   *result = palloc(sizeof(Interval));
 
@@ -131,7 +131,7 @@ make_time_interval(int64 usecs)
  * interrupts as it goes (qsort cannot be cancelled).
  */
 void
-sort_interruptible(void *base, size_t count, size_t size,
+sla_sort_interruptible(void *base, size_t count, size_t size,
 				   int (*compare) (const void *, const void *))
 {
 	char	   *from = base;
@@ -181,7 +181,7 @@ sort_interruptible(void *base, size_t count, size_t size,
 
 /* See arguments.h (make_range gained an argument in PostgreSQL 16). */
 RangeType *
-tstz_range(TypeCacheEntry *rangetype, TimestampTz lower, TimestampTz upper)
+sla_tstz_range(TypeCacheEntry *rangetype, TimestampTz lower, TimestampTz upper)
 {
 	RangeBound	lo = {0},
 				hi = {0};

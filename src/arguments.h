@@ -28,21 +28,21 @@ typedef struct CallState
 } CallState;
 
 /* The call site's state, created on first use. */
-extern CallState *call_state(FunctionCallInfo fcinfo);
+extern CallState *sla_call_state(FunctionCallInfo fcinfo);
 /* The compiled calendar of argument "argno". */
-extern Timeline *timeline_arg(FunctionCallInfo fcinfo, int argno);
+extern Timeline *sla_timeline_arg(FunctionCallInfo fcinfo, int argno);
 /* Raise the SQL error a non-OK engine status stands for. */
-extern void check_status(TimelineStatus status);
+extern void sla_check_status(TimelineStatus status);
 /* Microseconds of an amount; days count as 24 hours, months are refused. */
-extern int64 amount_usecs(const Interval *amount);
+extern int64 sla_amount_usecs(const Interval *amount);
 /* Paused ranges of a tstzmultirange argument (NULL or absent: none). */
-extern Pause *pauses_arg(FunctionCallInfo fcinfo, int argno, int *count);
+extern Pause *sla_pauses_arg(FunctionCallInfo fcinfo, int argno, int *count);
 /* A stable sort that statement_timeout and cancels can interrupt. */
-extern void sort_interruptible(void *base, size_t count, size_t size,
+extern void sla_sort_interruptible(void *base, size_t count, size_t size,
 							   int (*compare) (const void *, const void *));
 /* An interval with only its time field set, like '27:30:00'. */
-extern Interval *make_time_interval(int64 usecs);
+extern Interval *sla_make_time_interval(int64 usecs);
 /* The range [lower, upper) of a tstzrange type; an upper end of infinity leaves it unbounded. */
-extern RangeType *tstz_range(TypeCacheEntry *rangetype, TimestampTz lower, TimestampTz upper);
+extern RangeType *sla_tstz_range(TypeCacheEntry *rangetype, TimestampTz lower, TimestampTz upper);
 
 #endif

@@ -13,10 +13,10 @@
 
 #include "arguments.h"
 
-PG_FUNCTION_INFO_V1(business_time);
+PG_FUNCTION_INFO_V1(sla_business_time);
 /* sla.business_time(since, until, cal, paused) */
 Datum
-business_time(PG_FUNCTION_ARGS)
+sla_business_time(PG_FUNCTION_ARGS)
 {
 	int			npauses;
 	Pause	   *pauses;
@@ -24,16 +24,16 @@ business_time(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_NULL();
-	pauses = pauses_arg(fcinfo, 3, &npauses);
-	check_status(timeline_business_time(timeline_arg(fcinfo, 2), PG_GETARG_TIMESTAMPTZ(0),
+	pauses = sla_pauses_arg(fcinfo, 3, &npauses);
+	sla_check_status(sla_timeline_business_time(sla_timeline_arg(fcinfo, 2), PG_GETARG_TIMESTAMPTZ(0),
 										PG_GETARG_TIMESTAMPTZ(1), pauses, npauses, &result));
-	PG_RETURN_INTERVAL_P(make_time_interval(result));
+	PG_RETURN_INTERVAL_P(sla_make_time_interval(result));
 }
 
-PG_FUNCTION_INFO_V1(business_add);
+PG_FUNCTION_INFO_V1(sla_business_add);
 /* sla.business_add(start, amount, cal, paused) */
 Datum
-business_add(PG_FUNCTION_ARGS)
+sla_business_add(PG_FUNCTION_ARGS)
 {
 	int			npauses;
 	Pause	   *pauses;
@@ -42,58 +42,58 @@ business_add(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_NULL();
-	amount = amount_usecs(PG_GETARG_INTERVAL_P(1));
-	pauses = pauses_arg(fcinfo, 3, &npauses);
-	check_status(timeline_business_add(timeline_arg(fcinfo, 2), PG_GETARG_TIMESTAMPTZ(0),
+	amount = sla_amount_usecs(PG_GETARG_INTERVAL_P(1));
+	pauses = sla_pauses_arg(fcinfo, 3, &npauses);
+	sla_check_status(sla_timeline_business_add(sla_timeline_arg(fcinfo, 2), PG_GETARG_TIMESTAMPTZ(0),
 									   amount, pauses, npauses, &result));
 	PG_RETURN_TIMESTAMPTZ(result);
 }
 
-PG_FUNCTION_INFO_V1(is_open);
+PG_FUNCTION_INFO_V1(sla_is_open);
 /* sla.is_open(at, cal) */
 Datum
-is_open(PG_FUNCTION_ARGS)
+sla_is_open(PG_FUNCTION_ARGS)
 {
 	bool		result;
 
-	check_status(timeline_is_open(timeline_arg(fcinfo, 1), PG_GETARG_TIMESTAMPTZ(0), &result));
+	sla_check_status(sla_timeline_is_open(sla_timeline_arg(fcinfo, 1), PG_GETARG_TIMESTAMPTZ(0), &result));
 	PG_RETURN_BOOL(result);
 }
 
-PG_FUNCTION_INFO_V1(next_open);
+PG_FUNCTION_INFO_V1(sla_next_open);
 /* sla.next_open(at, cal); infinity stays infinity */
 Datum
-next_open(PG_FUNCTION_ARGS)
+sla_next_open(PG_FUNCTION_ARGS)
 {
 	TimestampTz at = PG_GETARG_TIMESTAMPTZ(0);
 	int64		result = at;
 
 	if (!TIMESTAMP_IS_NOEND(at))
-		check_status(timeline_next_open(timeline_arg(fcinfo, 1), at, &result));
+		sla_check_status(sla_timeline_next_open(sla_timeline_arg(fcinfo, 1), at, &result));
 	PG_RETURN_TIMESTAMPTZ(result);
 }
 
-PG_FUNCTION_INFO_V1(next_close);
+PG_FUNCTION_INFO_V1(sla_next_close);
 /* sla.next_close(at, cal); infinity stays infinity */
 Datum
-next_close(PG_FUNCTION_ARGS)
+sla_next_close(PG_FUNCTION_ARGS)
 {
 	TimestampTz at = PG_GETARG_TIMESTAMPTZ(0);
 	int64		result = at;
 
 	if (!TIMESTAMP_IS_NOEND(at))
-		check_status(timeline_next_close(timeline_arg(fcinfo, 1), at, &result));
+		sla_check_status(sla_timeline_next_close(sla_timeline_arg(fcinfo, 1), at, &result));
 	PG_RETURN_TIMESTAMPTZ(result);
 }
 
-PG_FUNCTION_INFO_V1(open_windows);
+PG_FUNCTION_INFO_V1(sla_open_windows);
 /* sla.open_windows(during tstzrange, cal) */
 Datum
-open_windows(PG_FUNCTION_ARGS)
+sla_open_windows(PG_FUNCTION_ARGS)
 {
-	CallState  *state = call_state(fcinfo);
+	CallState  *state = sla_call_state(fcinfo);
 	RangeType  *during = PG_GETARG_RANGE_P(0);
-	Timeline   *tl = timeline_arg(fcinfo, 1);
+	Timeline   *tl = sla_timeline_arg(fcinfo, 1);
 	RangeBound	lower,
 				upper;
 	bool		empty;
@@ -115,14 +115,14 @@ open_windows(PG_FUNCTION_ARGS)
 					 errmsg("open_windows needs a bounded range"),
 					 errdetail("The range %s has an unbounded or infinite end.",
 							   lower.infinite ? "start" : "end")));
-		check_status(timeline_spans(tl, DatumGetTimestampTz(lower.val),
+		sla_check_status(sla_timeline_spans(tl, DatumGetTimestampTz(lower.val),
 									DatumGetTimestampTz(upper.val), &first, &count));
 	}
 	ranges = palloc(sizeof(RangeType *) * (count + 1));
 	for (int i = 0; i < count; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		ranges[i] = tstz_range(state->ranges, Max(tl->start[first + i], DatumGetTimestampTz(lower.val)),
+		ranges[i] = sla_tstz_range(state->ranges, Max(tl->start[first + i], DatumGetTimestampTz(lower.val)),
 							   Min(tl->end[first + i], DatumGetTimestampTz(upper.val)));
 	}
 	PG_RETURN_MULTIRANGE_P(make_multirange(TSTZMULTIRANGEOID, state->ranges, count, ranges));

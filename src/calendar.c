@@ -69,18 +69,18 @@ calendar_build(const char *rules_text, size_t rules_len, const char *zone_text,
 	SlaCalendar *cal;
 	Size		size;
 
-	if (!rules_parse(rules_text, rules_len, CurrentMemoryContext, &rules, &error))
+	if (!sla_rules_parse(rules_text, rules_len, CurrentMemoryContext, &rules, &error))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid calendar rules: %s", error.message)));
-	tz = zone_lookup(zone_text);
-	if (zone_is_fixed(tz))
-		rules_merge_spans(&rules, CurrentMemoryContext);
-	canonical_len = rules_format(&rules, NULL, 0);
+	tz = sla_zone_lookup(zone_text);
+	if (sla_zone_is_fixed(tz))
+		sla_rules_merge_spans(&rules, CurrentMemoryContext);
+	canonical_len = sla_rules_format(&rules, NULL, 0);
 	canonical = palloc(canonical_len + 1);
-	rules_format(&rules, canonical, canonical_len + 1);
+	sla_rules_format(&rules, canonical, canonical_len + 1);
 
-	zone = zone_name(tz);
+	zone = sla_zone_name(tz);
 	zone_len = strlen(zone);
 
 	for (int i = 0; i < nholidays; i++)
@@ -89,7 +89,7 @@ calendar_build(const char *rules_text, size_t rules_len, const char *zone_text,
 			CHECK_FOR_INTERRUPTS();
 		check_holiday(holidays[i]);
 	}
-	sort_interruptible(holidays, nholidays, sizeof(int32), compare_days);
+	sla_sort_interruptible(holidays, nholidays, sizeof(int32), compare_days);
 	for (int i = 0; i < nholidays; i++)
 	{
 		if ((i & 1023) == 0)
@@ -145,10 +145,10 @@ holidays_from_array(ArrayType *array, int *count)
 	return days;
 }
 
-PG_FUNCTION_INFO_V1(calendar_make);
+PG_FUNCTION_INFO_V1(sla_calendar_make);
 /* sla.calendar(rules text, zone text, holidays date[]) */
 Datum
-calendar_make(PG_FUNCTION_ARGS)
+sla_calendar_make(PG_FUNCTION_ARGS)
 {
 	text	   *rules = PG_GETARG_TEXT_PP(0);
 	char	   *zone = text_to_cstring(PG_GETARG_TEXT_PP(1));
@@ -208,19 +208,19 @@ parse_holiday(const char *input, const char **s)
 	if (date.day < 0 || (at[10] != '\0' && at[10] != ',' && !rules_is_space(at[10])))
 		text_form_error(input, at, "expected a holiday date YYYY-MM-DD");
 	if (date.year < 1 || date.month < 1 || date.month > 12 ||
-		date.day < 1 || date.day > civil_days_in_month(date.year, date.month))
+		date.day < 1 || date.day > sla_civil_days_in_month(date.year, date.month))
 		text_form_error(input, at, "holiday is not a valid date of the years 1 to 9999");
 	*s = at + 10;
-	return civil_to_days(date);
+	return sla_civil_to_days(date);
 }
 
-PG_FUNCTION_INFO_V1(calendar_in);
+PG_FUNCTION_INFO_V1(sla_calendar_in);
 /*
  * Text form: zone=NAME rules="RULES" holidays=YYYY-MM-DD,... (any order,
  * each optional), or only rules, meaning a UTC calendar without holidays.
  */
 Datum
-calendar_in(PG_FUNCTION_ARGS)
+sla_calendar_in(PG_FUNCTION_ARGS)
 {
 	const char *input = PG_GETARG_CSTRING(0);
 	const char *s = input;
@@ -287,7 +287,7 @@ calendar_to_text(const SlaCalendar *cal, StringInfo buf)
 					 cal->rules_len, calendar_rules(cal));
 	for (int i = 0; i < cal->nholidays; i++)
 	{
-		CivilDate	date = civil_from_days(calendar_holidays(cal)[i]);
+		CivilDate	date = sla_civil_from_days(calendar_holidays(cal)[i]);
 
 		if ((i & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
@@ -296,10 +296,10 @@ calendar_to_text(const SlaCalendar *cal, StringInfo buf)
 	}
 }
 
-PG_FUNCTION_INFO_V1(calendar_out);
+PG_FUNCTION_INFO_V1(sla_calendar_out);
 /* The canonical text form. */
 Datum
-calendar_out(PG_FUNCTION_ARGS)
+sla_calendar_out(PG_FUNCTION_ARGS)
 {
 	SlaCalendar *cal = PG_GETARG_CALENDAR_P(0);
 	StringInfoData buf;
@@ -309,10 +309,10 @@ calendar_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-PG_FUNCTION_INFO_V1(calendar_send);
+PG_FUNCTION_INFO_V1(sla_calendar_send);
 /* Binary form: version byte, zone, rules, holiday count, holidays. */
 Datum
-calendar_send(PG_FUNCTION_ARGS)
+sla_calendar_send(PG_FUNCTION_ARGS)
 {
 	SlaCalendar *cal = PG_GETARG_CALENDAR_P(0);
 	StringInfoData buf;
@@ -333,10 +333,10 @@ calendar_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-PG_FUNCTION_INFO_V1(calendar_recv);
+PG_FUNCTION_INFO_V1(sla_calendar_recv);
 /* The binary form, validated as thoroughly as the text form. */
 Datum
-calendar_recv(PG_FUNCTION_ARGS)
+sla_calendar_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int			version = pq_getmsgbyte(buf);
@@ -394,26 +394,26 @@ calendar_same(Datum a, Datum b)
 		memcmp(VARDATA_ANY(x), VARDATA_ANY(y), VARSIZE_ANY_EXHDR(x)) == 0;
 }
 
-PG_FUNCTION_INFO_V1(calendar_eq);
+PG_FUNCTION_INFO_V1(sla_calendar_eq);
 /* calendar = calendar: the same bytes. */
 Datum
-calendar_eq(PG_FUNCTION_ARGS)
+sla_calendar_eq(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(calendar_same(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1)));
 }
 
-PG_FUNCTION_INFO_V1(calendar_ne);
+PG_FUNCTION_INFO_V1(sla_calendar_ne);
 /* calendar <> calendar. */
 Datum
-calendar_ne(PG_FUNCTION_ARGS)
+sla_calendar_ne(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(!calendar_same(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1)));
 }
 
-PG_FUNCTION_INFO_V1(calendar_hash);
+PG_FUNCTION_INFO_V1(sla_calendar_hash);
 /* Hash of the bytes, for hash joins and GROUP BY. */
 Datum
-calendar_hash(PG_FUNCTION_ARGS)
+sla_calendar_hash(PG_FUNCTION_ARGS)
 {
 	struct varlena *x = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(0));
 

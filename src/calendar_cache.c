@@ -65,15 +65,15 @@ compile(MemoryContext parent, Datum datum, const char *key, Size key_len, uint32
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("unsupported sla.calendar format version %d", cal->version)));
-	if (!rules_parse(calendar_rules(cal), cal->rules_len, context, &compiled->rules, &error))
+	if (!sla_rules_parse(calendar_rules(cal), cal->rules_len, context, &compiled->rules, &error))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("stored calendar rules do not parse: %s", error.message)));
 	compiled->holidays = MemoryContextAlloc(context, sizeof(int32) * (cal->nholidays + 1));
 	memcpy(compiled->holidays, calendar_holidays(cal), sizeof(int32) * cal->nholidays);
-	day_hours_init(&compiled->day_rules, &compiled->rules, compiled->holidays, cal->nholidays);
-	timeline_init(&compiled->timeline, context, &compiled->day_rules,
-				  zone_lookup(pnstrdup(calendar_zone(cal), cal->zone_len)));
+	sla_day_hours_init(&compiled->day_rules, &compiled->rules, compiled->holidays, cal->nholidays);
+	sla_timeline_init(&compiled->timeline, context, &compiled->day_rules,
+				  sla_zone_lookup(pnstrdup(calendar_zone(cal), cal->zone_len)));
 	compiled->bytes = MemoryContextMemAllocated(context, true);
 	return compiled;
 }
@@ -128,7 +128,7 @@ evict_oldest(CalendarCache *cache)
  * next call, after the questions it answered grew its timeline.
  */
 Timeline *
-calendar_timeline(MemoryContext mcxt, void **cache_slot, Datum datum)
+sla_calendar_timeline(MemoryContext mcxt, void **cache_slot, Datum datum)
 {
 	CalendarCache *cache = (CalendarCache *) *cache_slot;
 	struct varlena *packed = PG_DETOAST_DATUM_PACKED(datum);

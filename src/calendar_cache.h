@@ -18,6 +18,6 @@
  * The timeline of calendar "datum", found in the cache at *cache_slot or
  * compiled into it (the cache is allocated in "mcxt", e.g. fn_mcxt).
  */
-extern Timeline *calendar_timeline(MemoryContext mcxt, void **cache_slot, Datum datum);
+extern Timeline *sla_calendar_timeline(MemoryContext mcxt, void **cache_slot, Datum datum);
 
 #endif

@@ -254,7 +254,7 @@ parse_month(Parser *p, int *month)
 static bool
 parse_day(Parser *p, int year, int month, int *day)
 {
-	int			max_day = civil_days_in_month(year ? year : 2000, month);
+	int			max_day = sla_civil_days_in_month(year ? year : 2000, month);
 
 	if (p->token.kind != TOKEN_NUMBER)
 		return fail_at(p, &p->token, "expected a day of the month, found", "");
@@ -282,14 +282,14 @@ date_range_days(DateRange *range)
 {
 	CivilDate	from = {range->year, range->from_month, range->from_day};
 
-	range->first_day = civil_to_days(from);
+	range->first_day = sla_civil_to_days(from);
 	for (int year = range->year;; year++)
 	{
 		CivilDate	to = {year, range->to_month, range->to_day};
 
-		if (to.day <= civil_days_in_month(year, to.month) && civil_to_days(to) >= range->first_day)
+		if (to.day <= sla_civil_days_in_month(year, to.month) && sla_civil_to_days(to) >= range->first_day)
 		{
-			range->last_day = civil_to_days(to);
+			range->last_day = sla_civil_to_days(to);
 			return;
 		}
 	}
@@ -683,7 +683,7 @@ finish_rules(Parser *p, RuleSet *rules)
 
 /* See calendar_parse.h: rules separated by ";", empty ones skipped. */
 bool
-rules_parse(const char *text, size_t len, void *owner, RuleSet *rules, ParseError *error)
+sla_rules_parse(const char *text, size_t len, void *owner, RuleSet *rules, ParseError *error)
 {
 	Parser		p = {text, len, 0, {0}, 0, owner, error};
 	int			capacity = 0;
@@ -718,7 +718,7 @@ rules_parse(const char *text, size_t len, void *owner, RuleSet *rules, ParseErro
 
 /* See calendar_parse.h: merged spans may make more rules repeats. */
 void
-rules_merge_spans(RuleSet *rules, void *owner)
+sla_rules_merge_spans(RuleSet *rules, void *owner)
 {
 	for (int i = 0; i < rules->nrules; i++)
 		merge_spans(&rules->rules[i], owner);
@@ -838,7 +838,7 @@ rule_text_length(const Rule *rule)
 
 /* See calendar_parse.h: rules joined by "; ". */
 size_t
-rules_format(const RuleSet *rules, char *buf, size_t cap)
+sla_rules_format(const RuleSet *rules, char *buf, size_t cap)
 {
 	Output		out = {buf, cap, 0};
 

@@ -47,7 +47,7 @@ typedef struct Rule
 	int			ndates;
 	DateRange  *dates;			/* SELECT_DATES */
 	int			nspans;			/* 0: off */
-	TimeSpan   *spans;			/* sorted by start, merged (see rules_parse) */
+	TimeSpan   *spans;			/* sorted by start, merged (see sla_rules_parse) */
 	size_t		offset;			/* byte offset of the rule in the text parsed */
 } Rule;
 
@@ -79,7 +79,7 @@ typedef struct ParseError
  * RULES_MAX_LENGTH bytes, so whatever parses reads back: longer is an
  * error.
  */
-extern bool rules_parse(const char *text, size_t len, void *owner,
+extern bool sla_rules_parse(const char *text, size_t len, void *owner,
 						RuleSet *rules, ParseError *error);
 
 /*
@@ -89,13 +89,13 @@ extern bool rules_parse(const char *text, size_t len, void *owner,
  * mapped to instants on its own, and a span ending in a spring-forward gap
  * maps otherwise than its merged whole.  Shortens the canonical text.
  */
-extern void rules_merge_spans(RuleSet *rules, void *owner);
+extern void sla_rules_merge_spans(RuleSet *rules, void *owner);
 
 /*
  * Print the canonical text of "rules" into buf (size "cap"); returns the
  * length it needs, which may exceed cap (then call again with more room).
  */
-extern size_t rules_format(const RuleSet *rules, char *buf, size_t cap);
+extern size_t sla_rules_format(const RuleSet *rules, char *buf, size_t cap);
 
 /* The white space of rules and of the text form: space, tab, newline, return. */
 static inline bool

@@ -10,23 +10,23 @@
 
 /* Whether "year" has a 29 February. */
 bool
-civil_is_leap(int year)
+sla_civil_is_leap(int year)
 {
 	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
 /* Number of days of "month" in "year". */
 int
-civil_days_in_month(int year, int month)
+sla_civil_days_in_month(int year, int month)
 {
 	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
-	return month == 2 && civil_is_leap(year) ? 29 : days[month - 1];
+	return month == 2 && sla_civil_is_leap(year) ? 29 : days[month - 1];
 }
 
 /* Floor division, rounding towards minus infinity. */
 int64_t
-civil_floor_div(int64_t a, int64_t b)
+sla_civil_floor_div(int64_t a, int64_t b)
 {
 	int64_t		q = a / b;
 
@@ -35,10 +35,10 @@ civil_floor_div(int64_t a, int64_t b)
 
 /* Day number of a valid date. */
 int32_t
-civil_to_days(CivilDate date)
+sla_civil_to_days(CivilDate date)
 {
 	int64_t		y = date.year - (date.month <= 2);
-	int64_t		era = civil_floor_div(y, 400);
+	int64_t		era = sla_civil_floor_div(y, 400);
 	int64_t		yoe = y - era * 400;
 	int64_t		mp = (date.month + 9) % 12;
 	int64_t		doy = (153 * mp + 2) / 5 + date.day - 1;
@@ -49,10 +49,10 @@ civil_to_days(CivilDate date)
 
 /* Date of a day number. */
 CivilDate
-civil_from_days(int32_t days)
+sla_civil_from_days(int32_t days)
 {
 	int64_t		z = (int64_t) days + DAYS_1970_TO_2000 + 719468;
-	int64_t		era = civil_floor_div(z, 146097);
+	int64_t		era = sla_civil_floor_div(z, 146097);
 	int64_t		doe = z - era * 146097;
 	int64_t		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	int64_t		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -67,9 +67,9 @@ civil_from_days(int32_t days)
 
 /* Weekday of a day number, 0 = Monday; 2000-01-01 was a Saturday. */
 int
-civil_weekday(int32_t days)
+sla_civil_weekday(int32_t days)
 {
 	int64_t		shifted = (int64_t) days + 5;
 
-	return (int) (shifted - 7 * civil_floor_div(shifted, 7));
+	return (int) (shifted - 7 * sla_civil_floor_div(shifted, 7));
 }

@@ -19,13 +19,13 @@ typedef struct CivilDate
 	int			day;			/* 1..31 */
 } CivilDate;
 
-extern bool civil_is_leap(int year);
-extern int	civil_days_in_month(int year, int month);
-extern int32_t civil_to_days(CivilDate date);
-extern CivilDate civil_from_days(int32_t days);
+extern bool sla_civil_is_leap(int year);
+extern int	sla_civil_days_in_month(int year, int month);
+extern int32_t sla_civil_to_days(CivilDate date);
+extern CivilDate sla_civil_from_days(int32_t days);
 /* 0 = Monday .. 6 = Sunday */
-extern int	civil_weekday(int32_t days);
+extern int	sla_civil_weekday(int32_t days);
 /* floor division, for day numbers of negative instants */
-extern int64_t civil_floor_div(int64_t a, int64_t b);
+extern int64_t sla_civil_floor_div(int64_t a, int64_t b);
 
 #endif

@@ -83,15 +83,15 @@ clip_pauses(Pause *pauses, int npauses, TimestampTz end)
 	return kept;
 }
 
-PG_FUNCTION_INFO_V1(evaluate);
+PG_FUNCTION_INFO_V1(sla_evaluate);
 /*
  * sla.evaluate(started_at, target, cal, stopped_at, paused, as_of, warn_at):
  * the clock of one SLA target at as_of (or at its stop).
  */
 Datum
-evaluate(PG_FUNCTION_ARGS)
+sla_evaluate(PG_FUNCTION_ARGS)
 {
-	CallState  *state = call_state(fcinfo);
+	CallState  *state = sla_call_state(fcinfo);
 	TimestampTz started_at,
 				end,
 				due_at;
@@ -114,22 +114,22 @@ evaluate(PG_FUNCTION_ARGS)
 	if (TIMESTAMP_NOT_FINITE(started_at))
 		PG_RETURN_NULL();
 	prepare_result(fcinfo, state);
-	target = amount_usecs(PG_GETARG_INTERVAL_P(1));
+	target = sla_amount_usecs(PG_GETARG_INTERVAL_P(1));
 	if (target <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("SLA target must be a positive interval")));
 	end = stopped ? PG_GETARG_TIMESTAMPTZ(3) : PG_GETARG_TIMESTAMPTZ(5);
-	tl = timeline_arg(fcinfo, 2);
-	pauses = pauses_arg(fcinfo, 4, &npauses);
+	tl = sla_timeline_arg(fcinfo, 2);
+	pauses = sla_pauses_arg(fcinfo, 4, &npauses);
 	paused_now = has_as_of && inside_pause(pauses, npauses, PG_GETARG_TIMESTAMPTZ(5));
 	npauses = clip_pauses(pauses, npauses, end);
 
 	if (end <= started_at)
 		elapsed = 0;
 	else
-		check_status(timeline_business_time(tl, started_at, end, pauses, npauses, &elapsed));
-	check_status(timeline_business_add(tl, started_at, target, pauses, npauses, &due_at));
+		sla_check_status(sla_timeline_business_time(tl, started_at, end, pauses, npauses, &elapsed));
+	sla_check_status(sla_timeline_business_add(tl, started_at, target, pauses, npauses, &due_at));
 
 	/* breached once the clock's end lies after the deadline instant */
 	if (stopped)
@@ -145,8 +145,8 @@ evaluate(PG_FUNCTION_ARGS)
 
 	values[0] = ObjectIdGetDatum(state->states[clock]);
 	values[1] = TimestampTzGetDatum(due_at);
-	values[2] = PointerGetDatum(make_time_interval(elapsed));
-	values[3] = PointerGetDatum(make_time_interval(target - elapsed));
+	values[2] = PointerGetDatum(sla_make_time_interval(elapsed));
+	values[3] = PointerGetDatum(sla_make_time_interval(target - elapsed));
 	values[4] = Float8GetDatum((double) elapsed / (double) target);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(state->result_desc, values, nulls)));
 }

@@ -47,8 +47,8 @@ is_holiday(const CalendarRules *cal, int32_t day)
 static DayFacts
 facts_of_day(const CalendarRules *cal, int32_t day)
 {
-	CivilDate	date = civil_from_days(day);
-	DayFacts	facts = {day, date.year, date.month, date.day, civil_weekday(day),
+	CivilDate	date = sla_civil_from_days(day);
+	DayFacts	facts = {day, date.year, date.month, date.day, sla_civil_weekday(day),
 	is_holiday(cal, day)};
 
 	return facts;
@@ -143,7 +143,7 @@ hours_from_facts(const CalendarRules *cal, const DayFacts *today,
 
 /* See day_hours.h: also finds the span of dates with year-specific rules or holidays. */
 void
-day_hours_init(CalendarRules *cal, const RuleSet *rules, const int32_t *holidays, int nholidays)
+sla_day_hours_init(CalendarRules *cal, const RuleSet *rules, const int32_t *holidays, int nholidays)
 {
 	int			total_spans = 0;
 
@@ -183,7 +183,7 @@ day_hours_init(CalendarRules *cal, const RuleSet *rules, const int32_t *holidays
 
 /* See day_hours.h. */
 int
-day_hours(const CalendarRules *cal, int32_t day, TimeSpan *out)
+sla_day_hours(const CalendarRules *cal, int32_t day, TimeSpan *out)
 {
 	DayFacts	today = facts_of_day(cal, day);
 	DayFacts	yesterday = facts_of_day(cal, day - 1);
@@ -210,12 +210,12 @@ covers_whole_day(const TimeSpan *spans, int n)
  * the 400-year Gregorian cycle, so trying each combination once decides.
  */
 void
-day_hours_pattern(const CalendarRules *cal, TimeSpan *scratch, bool *ever_open, bool *always_open)
+sla_day_hours_pattern(const CalendarRules *cal, TimeSpan *scratch, bool *ever_open, bool *always_open)
 {
 	*ever_open = false;
 	*always_open = true;
 	for (int month = 1; month <= 12; month++)
-		for (int mday = 1; mday <= civil_days_in_month(2000, month); mday++)
+		for (int mday = 1; mday <= sla_civil_days_in_month(2000, month); mday++)
 		{
 			/* 1 March follows 28 or 29 February */
 			int			variants = (month == 3 && mday == 1) ? 2 : 1;
@@ -231,7 +231,7 @@ day_hours_pattern(const CalendarRules *cal, TimeSpan *scratch, bool *ever_open, 
 					if (mday == 1)
 					{
 						yesterday.month = month == 1 ? 12 : month - 1;
-						yesterday.mday = civil_days_in_month(v == 0 ? 2000 : 2001, yesterday.month);
+						yesterday.mday = sla_civil_days_in_month(v == 0 ? 2000 : 2001, yesterday.month);
 					}
 					n = hours_from_facts(cal, &today, &yesterday, scratch);
 					if (n > 0)

@@ -13,7 +13,7 @@ typedef struct CalendarRules
 	RuleSet		rules;
 	const int32_t *holidays;	/* sorted day numbers */
 	int			nholidays;
-	int			max_day_spans;	/* room day_hours needs in its output */
+	int			max_day_spans;	/* room sla_day_hours needs in its output */
 	/* local dates outside [specific_first, specific_last] follow the yearly pattern */
 	bool		has_specific;
 	int32_t		specific_first;
@@ -21,7 +21,7 @@ typedef struct CalendarRules
 } CalendarRules;
 
 /* Set up "cal" for rules and holidays (both must outlive it). */
-extern void day_hours_init(CalendarRules *cal, const RuleSet *rules,
+extern void sla_day_hours_init(CalendarRules *cal, const RuleSet *rules,
 						   const int32_t *holidays, int nholidays);
 
 /*
@@ -30,13 +30,13 @@ extern void day_hours_init(CalendarRules *cal, const RuleSet *rules,
  * spills of the night before first, then the date's own spans by start.
  * Writes at most cal->max_day_spans spans to "out" and returns the count.
  */
-extern int	day_hours(const CalendarRules *cal, int32_t day, TimeSpan *out);
+extern int	sla_day_hours(const CalendarRules *cal, int32_t day, TimeSpan *out);
 
 /*
  * How the calendar behaves outside its year-specific dates and holidays:
  * whether some date has open time, and whether every date is open all day.
  */
-extern void day_hours_pattern(const CalendarRules *cal, TimeSpan *scratch,
+extern void sla_day_hours_pattern(const CalendarRules *cal, TimeSpan *scratch,
 							  bool *ever_open, bool *always_open);
 
 #endif

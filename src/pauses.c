@@ -78,10 +78,10 @@ aggregate_memory(FunctionCallInfo fcinfo, const char *name)
 	return aggcontext;
 }
 
-PG_FUNCTION_INFO_V1(pauses_step);
+PG_FUNCTION_INFO_V1(sla_pauses_step);
 /* Transition of sla.pauses(at, paused): collect the rows. */
 Datum
-pauses_step(PG_FUNCTION_ARGS)
+sla_pauses_step(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = aggregate_memory(fcinfo, "sla.pauses_step");
 	PausesState *state = PG_ARGISNULL(0) ? new_state(aggcontext) : (PausesState *) PG_GETARG_POINTER(0);
@@ -100,14 +100,14 @@ pauses_step(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state);
 }
 
-PG_FUNCTION_INFO_V1(pauses_combine);
+PG_FUNCTION_INFO_V1(sla_pauses_combine);
 /*
  * Combine of sla.pauses: the rows of the second partial state after those
  * of the first (rows of one instant keep that order, which a parallel plan
  * does not define: give each instant one row, or order the rows).
  */
 Datum
-pauses_combine(PG_FUNCTION_ARGS)
+sla_pauses_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = aggregate_memory(fcinfo, "sla.pauses_combine");
 	PausesState *into = PG_ARGISNULL(0) ? NULL : (PausesState *) PG_GETARG_POINTER(0);
@@ -138,10 +138,10 @@ pauses_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(into);
 }
 
-PG_FUNCTION_INFO_V1(pauses_serialize);
+PG_FUNCTION_INFO_V1(sla_pauses_serialize);
 /* Serialize a partial state of sla.pauses: the row count, then (instant, paused) per row in order. */
 Datum
-pauses_serialize(PG_FUNCTION_ARGS)
+sla_pauses_serialize(PG_FUNCTION_ARGS)
 {
 	PausesState *state = (PausesState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
@@ -159,10 +159,10 @@ pauses_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-PG_FUNCTION_INFO_V1(pauses_deserialize);
+PG_FUNCTION_INFO_V1(sla_pauses_deserialize);
 /* The partial state of sla.pauses that pauses_serialize wrote. */
 Datum
-pauses_deserialize(PG_FUNCTION_ARGS)
+sla_pauses_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = aggregate_memory(fcinfo, "sla.pauses_deserialize");
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
@@ -209,7 +209,7 @@ compare_events(const void *a, const void *b)
 	return (x->arrival > y->arrival) - (x->arrival < y->arrival);
 }
 
-PG_FUNCTION_INFO_V1(pauses_final);
+PG_FUNCTION_INFO_V1(sla_pauses_final);
 /*
  * Final of sla.pauses: in time order, a range opens at a paused row that
  * follows an unpaused one (or starts the history) and closes at the next
@@ -218,7 +218,7 @@ PG_FUNCTION_INFO_V1(pauses_final);
  * the state valid for further rows, as a window aggregate needs.
  */
 Datum
-pauses_final(PG_FUNCTION_ARGS)
+sla_pauses_final(PG_FUNCTION_ARGS)
 {
 	PausesState *state = PG_ARGISNULL(0) ? NULL : (PausesState *) PG_GETARG_POINTER(0);
 	TypeCacheEntry *multirange = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
@@ -231,7 +231,7 @@ pauses_final(PG_FUNCTION_ARGS)
 		PG_RETURN_MULTIRANGE_P(make_multirange(TSTZMULTIRANGEOID, multirange->rngtype, 0, NULL));
 	if (!state->in_order)
 	{
-		sort_interruptible(state->events, state->count, sizeof(PauseEvent), compare_events);
+		sla_sort_interruptible(state->events, state->count, sizeof(PauseEvent), compare_events);
 		for (int i = 0; i < state->count; i++)
 		{
 			if ((i & 1023) == 0)
@@ -256,10 +256,10 @@ pauses_final(PG_FUNCTION_ARGS)
 		{
 			open = false;
 			if (event->at > opened_at)
-				ranges[count++] = tstz_range(multirange->rngtype, opened_at, event->at);
+				ranges[count++] = sla_tstz_range(multirange->rngtype, opened_at, event->at);
 		}
 	}
 	if (open)
-		ranges[count++] = tstz_range(multirange->rngtype, opened_at, DT_NOEND);
+		ranges[count++] = sla_tstz_range(multirange->rngtype, opened_at, DT_NOEND);
 	PG_RETURN_MULTIRANGE_P(make_multirange(TSTZMULTIRANGEOID, multirange->rngtype, count, ranges));
 }

@@ -96,14 +96,14 @@ in_force(const Policy *p, TimestampTz at)
 	return true;
 }
 
-PG_FUNCTION_INFO_V1(policy_id_for);
+PG_FUNCTION_INFO_V1(sla_policy_id_for);
 /*
  * sla.policy_id_for(metric, priority, service, customer, at): the id of the
  * chosen policy, or NULL.  Ties (which the policies table refuses) go to
  * the lowest id.
  */
 Datum
-policy_id_for(PG_FUNCTION_ARGS)
+sla_policy_id_for(PG_FUNCTION_ARGS)
 {
 	PolicyCache *cache = (PolicyCache *) fcinfo->flinfo->fn_extra;
 	char	   *metric;

@@ -20,7 +20,7 @@
 
 /* See timeline.h: an empty timeline; chunks come as questions need them. */
 void
-timeline_init(Timeline *tl, void *owner, const CalendarRules *rules, const void *zone)
+sla_timeline_init(Timeline *tl, void *owner, const CalendarRules *rules, const void *zone)
 {
 	memset(tl, 0, sizeof(*tl));
 	tl->owner = owner;
@@ -140,8 +140,8 @@ insert_span(int64_t *start, int64_t *end, int m, int64_t s, int64_t e)
 static TimelineStatus
 materialize(Timeline *tl, int64_t from, int64_t to, int *count)
 {
-	int64_t		first_day = civil_floor_div(from + tl->min_offset, SLA_USECS_PER_DAY) - 1;
-	int64_t		last_day = civil_floor_div(to - 1 + tl->max_offset, SLA_USECS_PER_DAY) + 1;
+	int64_t		first_day = sla_civil_floor_div(from + tl->min_offset, SLA_USECS_PER_DAY) - 1;
+	int64_t		last_day = sla_civil_floor_div(to - 1 + tl->max_offset, SLA_USECS_PER_DAY) + 1;
 	int			m = 0;
 
 	for (int64_t day = first_day; day <= last_day; day++)
@@ -149,7 +149,7 @@ materialize(Timeline *tl, int64_t from, int64_t to, int *count)
 		int			k;
 
 		sla_check_interrupts();
-		k = day_hours(tl->rules, (int32_t) day, tl->day_buffer);
+		k = sla_day_hours(tl->rules, (int32_t) day, tl->day_buffer);
 		for (int i = 0; i < k; i++)
 		{
 			int64_t		midnight = day * SLA_USECS_PER_DAY;
@@ -257,7 +257,7 @@ cover(Timeline *tl, int64_t at)
 	if (at < TIMELINE_MIN || at >= TIMELINE_MAX)
 		return TIMELINE_OUT_OF_RANGE;
 	if (tl->lo == tl->hi)
-		tl->lo = tl->hi = TIMELINE_MIN + civil_floor_div(at - TIMELINE_MIN, CHUNK_USECS) * CHUNK_USECS;
+		tl->lo = tl->hi = TIMELINE_MIN + sla_civil_floor_div(at - TIMELINE_MIN, CHUNK_USECS) * CHUNK_USECS;
 	while (status == TIMELINE_OK && at < tl->lo)
 		status = extend_backward(tl);
 	while (status == TIMELINE_OK && at >= tl->hi)
@@ -378,7 +378,7 @@ know_pattern(Timeline *tl)
 {
 	if (!tl->pattern_known)
 	{
-		day_hours_pattern(tl->rules, tl->day_buffer, &tl->ever_open, &tl->always_open);
+		sla_day_hours_pattern(tl->rules, tl->day_buffer, &tl->ever_open, &tl->always_open);
 		tl->pattern_known = true;
 	}
 }
@@ -544,7 +544,7 @@ open_time_between(Timeline *tl, int64_t a, int64_t b, int64_t *result)
 
 /* See timeline.h: F(until) - F(since) less F over each pause inside. */
 TimelineStatus
-timeline_business_time(Timeline *tl, int64_t since, int64_t until,
+sla_timeline_business_time(Timeline *tl, int64_t since, int64_t until,
 					   const Pause *pauses, int npauses, int64_t *result)
 {
 	int64_t		total;
@@ -552,7 +552,7 @@ timeline_business_time(Timeline *tl, int64_t since, int64_t until,
 
 	if (until < since)
 	{
-		status = timeline_business_time(tl, until, since, pauses, npauses, &total);
+		status = sla_timeline_business_time(tl, until, since, pauses, npauses, &total);
 		*result = -total;
 		return status;
 	}
@@ -701,7 +701,7 @@ add_with_pauses_backward(Timeline *tl, int64_t start, int64_t amount,
 
 /* See timeline.h: zero and infinite starts answer themselves. */
 TimelineStatus
-timeline_business_add(Timeline *tl, int64_t start, int64_t amount,
+sla_timeline_business_add(Timeline *tl, int64_t start, int64_t amount,
 					  const Pause *pauses, int npauses, int64_t *result)
 {
 	if (amount == 0 || start == TIMELINE_INFINITY || start == TIMELINE_MINUS_INFINITY)
@@ -718,7 +718,7 @@ timeline_business_add(Timeline *tl, int64_t start, int64_t amount,
 
 /* See timeline.h. */
 TimelineStatus
-timeline_is_open(Timeline *tl, int64_t at, bool *result)
+sla_timeline_is_open(Timeline *tl, int64_t at, bool *result)
 {
 	TimelineStatus status = cover(tl, at);
 	int			i;
@@ -732,7 +732,7 @@ timeline_is_open(Timeline *tl, int64_t at, bool *result)
 
 /* See timeline.h: extends forward until a span or the end of open time. */
 TimelineStatus
-timeline_next_open(Timeline *tl, int64_t at, int64_t *result)
+sla_timeline_next_open(Timeline *tl, int64_t at, int64_t *result)
 {
 	TimelineStatus status = cover(tl, at);
 
@@ -766,7 +766,7 @@ timeline_next_open(Timeline *tl, int64_t at, int64_t *result)
 
 /* See timeline.h: a span may run on across chunks. */
 TimelineStatus
-timeline_next_close(Timeline *tl, int64_t at, int64_t *result)
+sla_timeline_next_close(Timeline *tl, int64_t at, int64_t *result)
 {
 	TimelineStatus status = cover(tl, at);
 	int			i;
@@ -799,7 +799,7 @@ timeline_next_close(Timeline *tl, int64_t at, int64_t *result)
 
 /* See timeline.h. */
 TimelineStatus
-timeline_spans(Timeline *tl, int64_t from, int64_t to, int *first, int *count)
+sla_timeline_spans(Timeline *tl, int64_t from, int64_t to, int *first, int *count)
 {
 	TimelineStatus status;
 	int			i,

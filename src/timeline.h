@@ -66,11 +66,11 @@ typedef struct Timeline
 	bool		always_open;
 } Timeline;
 
-extern void timeline_init(Timeline *tl, void *owner, const CalendarRules *rules,
+extern void sla_timeline_init(Timeline *tl, void *owner, const CalendarRules *rules,
 						  const void *zone);
 
 /* Open time in [since, until) less the pauses (sorted, disjoint); negative when until < since. */
-extern TimelineStatus timeline_business_time(Timeline *tl, int64_t since, int64_t until,
+extern TimelineStatus sla_timeline_business_time(Timeline *tl, int64_t since, int64_t until,
 											 const Pause *pauses, int npauses, int64_t *result);
 
 /*
@@ -78,21 +78,21 @@ extern TimelineStatus timeline_business_time(Timeline *tl, int64_t since, int64_
  * amount < 0: latest t <= start with business_time(t, start) >= -amount;
  * the infinities when no such t exists.
  */
-extern TimelineStatus timeline_business_add(Timeline *tl, int64_t start, int64_t amount,
+extern TimelineStatus sla_timeline_business_add(Timeline *tl, int64_t start, int64_t amount,
 											const Pause *pauses, int npauses, int64_t *result);
 
-extern TimelineStatus timeline_is_open(Timeline *tl, int64_t at, bool *result);
+extern TimelineStatus sla_timeline_is_open(Timeline *tl, int64_t at, bool *result);
 /* "at" when open, else the next opening (infinity: never) */
-extern TimelineStatus timeline_next_open(Timeline *tl, int64_t at, int64_t *result);
+extern TimelineStatus sla_timeline_next_open(Timeline *tl, int64_t at, int64_t *result);
 /* "at" when closed, else the end of the current open span (infinity: never) */
-extern TimelineStatus timeline_next_close(Timeline *tl, int64_t at, int64_t *result);
+extern TimelineStatus sla_timeline_next_close(Timeline *tl, int64_t at, int64_t *result);
 
 /*
  * The spans overlapping [from, to): on return *first is the index of the
  * first and *count their number in tl->start / tl->end (clip them to the
  * range yourself).  Valid until the next call on tl.
  */
-extern TimelineStatus timeline_spans(Timeline *tl, int64_t from, int64_t to,
+extern TimelineStatus sla_timeline_spans(Timeline *tl, int64_t from, int64_t to,
 									 int *first, int *count);
 
 #endif

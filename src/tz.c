@@ -15,7 +15,7 @@
 
 /* pg_tzset, refusing what PostgreSQL would not accept as a zone. */
 pg_tz *
-zone_lookup(const char *name)
+sla_zone_lookup(const char *name)
 {
 	pg_tz	   *zone = pg_tzset(name);
 
@@ -29,7 +29,7 @@ zone_lookup(const char *name)
 
 /* See tz.h. */
 bool
-zone_is_fixed(pg_tz *zone)
+sla_zone_is_fixed(pg_tz *zone)
 {
 	long int	gmtoff;
 
@@ -38,7 +38,7 @@ zone_is_fixed(pg_tz *zone)
 
 /* The zone's name as PostgreSQL spells it. */
 const char *
-zone_name(pg_tz *zone)
+sla_zone_name(pg_tz *zone)
 {
 	return pg_get_timezone_name(zone);
 }

@@ -11,10 +11,10 @@
 #include "pgtime.h"
 
 /* The zone called "name", or an error 22023 naming it. */
-extern pg_tz *zone_lookup(const char *name);
+extern pg_tz *sla_zone_lookup(const char *name);
 /* Whether the zone has one offset for all time (no transitions). */
-extern bool zone_is_fixed(pg_tz *zone);
+extern bool sla_zone_is_fixed(pg_tz *zone);
 /* The name PostgreSQL knows the zone by (canonical spelling). */
-extern const char *zone_name(pg_tz *zone);
+extern const char *sla_zone_name(pg_tz *zone);
 
 #endif

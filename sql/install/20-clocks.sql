@@ -21,14 +21,14 @@ CREATE FUNCTION @extschema@.evaluate(started_at timestamptz, target interval, ca
         stopped_at timestamptz DEFAULT NULL, paused tstzmultirange DEFAULT '{}',
         as_of timestamptz DEFAULT now(), warn_at float8 DEFAULT 0.75)
     RETURNS @extschema@.result
-    AS 'MODULE_PATHNAME', 'evaluate' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'sla_evaluate' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.evaluate(timestamptz, interval, @extschema@.calendar, timestamptz, tstzmultirange, timestamptz, float8) IS
     'State, due time, elapsed and remaining business time of one SLA target, as of an instant or at its stop';
 
 CREATE FUNCTION @extschema@.pauses_step(internal, timestamptz, boolean) RETURNS internal
-    AS 'MODULE_PATHNAME', 'pauses_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'sla_pauses_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.pauses_final(internal) RETURNS tstzmultirange
-    AS 'MODULE_PATHNAME', 'pauses_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'sla_pauses_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE @extschema@.pauses(at timestamptz, paused boolean) (
     SFUNC = @extschema@.pauses_step,
     STYPE = internal,

@@ -8,11 +8,11 @@
 -- upgrade from 1.0: CREATE AGGREGATE cannot be repeated over an aggregate
 -- that users' views may use.
 CREATE FUNCTION @extschema@.pauses_combine(internal, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'pauses_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'sla_pauses_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.pauses_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'pauses_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'sla_pauses_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.pauses_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'pauses_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'sla_pauses_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 UPDATE pg_catalog.pg_aggregate
    SET aggcombinefn = '@extschema@.pauses_combine(pg_catalog.internal, pg_catalog.internal)'::pg_catalog.regprocedure,
        aggserialfn = '@extschema@.pauses_serialize(pg_catalog.internal)'::pg_catalog.regprocedure,

@@ -53,7 +53,7 @@ CREATE TRIGGER refuse_ties BEFORE INSERT OR UPDATE ON @extschema@.policies
 -- The choice itself, in C (src/policy.c): reads the policies once per query.
 CREATE FUNCTION @extschema@.policy_id_for(metric text, priority text, service text, customer text, at timestamptz)
     RETURNS bigint
-    AS 'MODULE_PATHNAME', 'policy_id_for' LANGUAGE C STABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'sla_policy_id_for' LANGUAGE C STABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.policy_for(metric text, priority text, service text, customer text, at timestamptz)
     RETURNS @extschema@.policies
