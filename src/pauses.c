@@ -65,6 +65,20 @@ reserve(PausesState *state, MemoryContext aggcontext, int more)
 		: repalloc(state->events, sizeof(PauseEvent) * state->capacity);
 }
 
+/* Add a row after those of the state (room reserved), noting whether the rows are still in order. */
+static void
+append_event(PausesState *state, TimestampTz at, bool paused)
+{
+	PauseEvent *event = &state->events[state->count];
+
+	event->at = at;
+	event->paused = paused;
+	event->arrival = state->count;
+	if (state->count > 0 && at < state->events[state->count - 1].at)
+		state->in_order = false;
+	state->count++;
+}
+
 /* The aggregate's memory, or an error when called outside an aggregate. */
 static MemoryContext
 aggregate_memory(FunctionCallInfo fcinfo, const char *name)
@@ -85,18 +99,11 @@ sla_pauses_step(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = aggregate_memory(fcinfo, "sla.pauses_step");
 	PausesState *state = PG_ARGISNULL(0) ? new_state(aggcontext) : (PausesState *) PG_GETARG_POINTER(0);
-	PauseEvent *event;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(state);
 	reserve(state, aggcontext, 1);
-	event = &state->events[state->count];
-	event->at = PG_GETARG_TIMESTAMPTZ(1);
-	event->arrival = state->count;
-	event->paused = PG_GETARG_BOOL(2);
-	if (state->count > 0 && event->at < state->events[state->count - 1].at)
-		state->in_order = false;
-	state->count++;
+	append_event(state, PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_BOOL(2));
 	PG_RETURN_POINTER(state);
 }
 
@@ -125,15 +132,9 @@ sla_pauses_combine(PG_FUNCTION_ARGS)
 	reserve(into, aggcontext, from->count);
 	for (int i = 0; i < from->count; i++)
 	{
-		PauseEvent *event = &into->events[into->count];
-
 		if ((i & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
-		*event = from->events[i];
-		event->arrival = into->count;
-		if (into->count > 0 && event->at < into->events[into->count - 1].at)
-			into->in_order = false;
-		into->count++;
+		append_event(into, from->events[i].at, from->events[i].paused);
 	}
 	PG_RETURN_POINTER(into);
 }
@@ -160,7 +161,7 @@ sla_pauses_serialize(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(sla_pauses_deserialize);
-/* The partial state of sla.pauses that pauses_serialize wrote. */
+/* The partial state of sla.pauses that sla_pauses_serialize wrote. */
 Datum
 sla_pauses_deserialize(PG_FUNCTION_ARGS)
 {
@@ -182,17 +183,13 @@ sla_pauses_deserialize(PG_FUNCTION_ARGS)
 	reserve(state, aggcontext, count);
 	for (int i = 0; i < count; i++)
 	{
-		PauseEvent *event = &state->events[i];
+		TimestampTz at;
 
 		if ((i & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
-		event->at = (TimestampTz) pq_getmsgint64(&buf);
-		event->paused = pq_getmsgbyte(&buf) != 0;
-		event->arrival = i;
-		if (i > 0 && event->at < state->events[i - 1].at)
-			state->in_order = false;
+		at = (TimestampTz) pq_getmsgint64(&buf);
+		append_event(state, at, pq_getmsgbyte(&buf) != 0);
 	}
-	state->count = count;
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(state);
 }
