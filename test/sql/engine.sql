@@ -1,13 +1,7 @@
 -- Engine defects found in review of 1.0 (issue 13, section 1), each worked
 -- out by hand; the comment above each query says why the answer is what it is.
 SET TimeZone = 'UTC';
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\i test/sql/include/try.sql
 
 -- 1. Zones far from UTC ---------------------------------------------------
 -- XXX+30 is a fixed offset (30 hours west), so 24/7 business time over two

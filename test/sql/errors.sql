@@ -1,13 +1,7 @@
 -- Bad input gets a clear error with its SQLSTATE and, for rules, the
 -- character position and the offending token.
 SET TimeZone = 'UTC';
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\i test/sql/include/try.sql
 
 SELECT query, pg_temp.try(query) AS outcome FROM (VALUES
     -- rules (22P02)

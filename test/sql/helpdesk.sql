@@ -3,13 +3,7 @@
 -- the Berlin office calendar (Mo-Fr 09:00-12:00,13:00-17:00); June 2026 is
 -- summer time (UTC+2).
 SET TimeZone = 'Europe/Berlin';
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\i test/sql/include/try.sql
 
 -- named calendars are validated like sla.calendar()
 INSERT INTO sla.calendars VALUES ('office', 'Mo-Fr 09:00-12:00,13:00-17:00', 'Europe/Berlin');

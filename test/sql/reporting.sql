@@ -4,13 +4,7 @@
 -- February and March 2024 Berlin is UTC+1 (summer time from 31 March), in
 -- March 2026 summer time starts on Sunday 29 March at 02:00 (becomes 03:00).
 SET TimeZone = 'Europe/Berlin';
-CREATE FUNCTION pg_temp.try(query text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE query;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\i test/sql/include/try.sql
 
 -- Downtime budgets ------------------------------------------------------------
 -- 99.5% of July 2026 in UTC: 31 days = 744 h = 2 678 400 s; 0.5% of it is
