@@ -449,22 +449,36 @@ first_reaching(Timeline *tl, int64_t level)
 	return lo;
 }
 
+/*
+ * What add_forward and add_backward do first: cover "from", and answer at
+ * once an amount of more open time than the covered years hold ("beyond":
+ * the infinity the walk heads for, or out of range when the calendar is
+ * ever open).  Returns false when *status (with *result) is the answer.
+ */
+static bool
+ready_to_add(Timeline *tl, int64_t from, int64_t amount, int64_t beyond, int64_t *result, TimelineStatus *status)
+{
+	if ((*status = cover(tl, from)) != TIMELINE_OK)
+		return false;
+	if (amount > TIMELINE_MAX - TIMELINE_MIN)
+	{
+		know_pattern(tl);
+		*result = beyond;
+		*status = tl->ever_open ? TIMELINE_OUT_OF_RANGE : TIMELINE_OK;
+		return false;
+	}
+	return true;
+}
+
 /* Earliest t >= from with F(t) - F(from) >= amount (amount > 0), no pauses. */
 static TimelineStatus
 add_forward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
 {
-	TimelineStatus status = cover(tl, from);
+	TimelineStatus status;
 	int64_t		level;
 
-	if (status != TIMELINE_OK)
+	if (!ready_to_add(tl, from, amount, TIMELINE_INFINITY, result, &status))
 		return status;
-	if (amount > TIMELINE_MAX - TIMELINE_MIN)
-	{
-		/* more open time than the covered years hold */
-		know_pattern(tl);
-		*result = TIMELINE_INFINITY;
-		return tl->ever_open ? TIMELINE_OUT_OF_RANGE : TIMELINE_OK;
-	}
 	level = open_time_to(tl, from) + amount;
 	for (;;)
 	{
@@ -491,17 +505,11 @@ add_forward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
 static TimelineStatus
 add_backward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
 {
-	TimelineStatus status = cover(tl, from);
+	TimelineStatus status;
 	int64_t		level;
 
-	if (status != TIMELINE_OK)
+	if (!ready_to_add(tl, from, amount, TIMELINE_MINUS_INFINITY, result, &status))
 		return status;
-	if (amount > TIMELINE_MAX - TIMELINE_MIN)
-	{
-		know_pattern(tl);
-		*result = TIMELINE_MINUS_INFINITY;
-		return tl->ever_open ? TIMELINE_OUT_OF_RANGE : TIMELINE_OK;
-	}
 	level = open_time_to(tl, from) - amount;
 	for (;;)
 	{
@@ -579,124 +587,99 @@ covered(const Timeline *tl, int64_t t)
 }
 
 /*
- * Walk the pauses in time order from start, spending the amount on the open
- * time between them; the search without pauses finishes the walk.  Before
- * measuring the open time up to a pause beyond what is materialized, the
- * deadline without it is found: a pause after the deadline then costs
- * nothing, however far away it lies.
+ * A walk through time, forward (dir 1) or backward (dir -1): a pause's
+ * near edge is the one the walk meets first, its far edge the other.
  */
-static TimelineStatus
-add_with_pauses_forward(Timeline *tl, int64_t start, int64_t amount,
-						const Pause *pauses, int npauses, int64_t *result)
+static int64_t
+near_edge(const Pause *pause, int dir)
 {
-	int64_t		at = start;
-
-	for (int i = 0; i < npauses && pauses[i].lower < TIMELINE_MAX; i++)
-	{
-		TimelineStatus status;
-
-		sla_check_interrupts();
-		if (pauses[i].upper <= at)
-			continue;
-		if (pauses[i].lower > at)
-		{
-			int64_t		available;
-
-			if (!covered(tl, pauses[i].lower))
-			{
-				int64_t		reached;
-
-				status = add_forward(tl, at, amount, &reached);
-				if (status == TIMELINE_OUT_OF_RANGE)
-				{
-					/* unreachable even without pauses: a pause without end says infinity */
-					if (pauses[npauses - 1].upper == TIMELINE_INFINITY &&
-						pauses[npauses - 1].lower < TIMELINE_MAX)
-					{
-						*result = TIMELINE_INFINITY;
-						return TIMELINE_OK;
-					}
-					return status;
-				}
-				if (status != TIMELINE_OK)
-					return status;
-				if (reached <= pauses[i].lower || reached == TIMELINE_INFINITY)
-				{
-					*result = reached;
-					return TIMELINE_OK;
-				}
-			}
-			if ((status = open_time_between(tl, at, pauses[i].lower, &available)) != TIMELINE_OK)
-				return status;
-			if (available >= amount)
-				break;
-			amount -= available;
-		}
-		if (pauses[i].upper == TIMELINE_INFINITY)
-		{
-			*result = TIMELINE_INFINITY;
-			return TIMELINE_OK;
-		}
-		at = pauses[i].upper;
-	}
-	return add_forward(tl, at, amount, result);
+	return dir > 0 ? pause->lower : pause->upper;
 }
 
-/* The mirror image of add_with_pauses_forward, walking back in time. */
-static TimelineStatus
-add_with_pauses_backward(Timeline *tl, int64_t start, int64_t amount,
-						 const Pause *pauses, int npauses, int64_t *result)
+static int64_t
+far_edge(const Pause *pause, int dir)
 {
+	return dir > 0 ? pause->upper : pause->lower;
+}
+
+/* Whether instant x lies ahead of instant "at" on a walk in direction dir. */
+static bool
+ahead(int64_t x, int64_t at, int dir)
+{
+	return dir > 0 ? x > at : x < at;
+}
+
+/*
+ * Walk the pauses in the walk's order from start, spending the amount on
+ * the open time between them; the search without pauses (add_forward or
+ * add_backward) finishes the walk.  Before measuring the open time up to a
+ * pause beyond what is materialized, the deadline without it is found: a
+ * pause past the deadline then costs nothing, however far away it lies.
+ */
+static TimelineStatus
+add_with_pauses(Timeline *tl, int64_t start, int64_t amount, int dir,
+				const Pause *pauses, int npauses, int64_t *result)
+{
+	TimelineStatus (*add) (Timeline *, int64_t, int64_t, int64_t *) = dir > 0 ? add_forward : add_backward;
+	const int64_t infinity = dir > 0 ? TIMELINE_INFINITY : TIMELINE_MINUS_INFINITY;
+	const int64_t limit = dir > 0 ? TIMELINE_MAX : TIMELINE_MIN;
 	int64_t		at = start;
 
-	for (int i = npauses - 1; i >= 0 && pauses[i].upper > TIMELINE_MIN; i--)
+	for (int k = 0; k < npauses; k++)
 	{
+		const Pause *pause = &pauses[dir > 0 ? k : npauses - 1 - k];
 		TimelineStatus status;
 
+		if (!ahead(limit, near_edge(pause, dir), dir))
+			break;				/* this pause and those after it lie beyond the calendar's years */
 		sla_check_interrupts();
-		if (pauses[i].lower >= at)
-			continue;
-		if (pauses[i].upper < at)
+		if (!ahead(far_edge(pause, dir), at, dir))
+			continue;			/* behind the walk */
+		if (ahead(near_edge(pause, dir), at, dir))
 		{
 			int64_t		available;
 
-			if (!covered(tl, pauses[i].upper))
+			if (!covered(tl, near_edge(pause, dir)))
 			{
 				int64_t		reached;
 
-				status = add_backward(tl, at, amount, &reached);
+				status = add(tl, at, amount, &reached);
 				if (status == TIMELINE_OUT_OF_RANGE)
 				{
-					if (pauses[0].lower == TIMELINE_MINUS_INFINITY &&
-						pauses[0].upper > TIMELINE_MIN)
+					const Pause *outermost = &pauses[dir > 0 ? npauses - 1 : 0];
+
+					/* unreachable even without pauses: a pause without end says infinity */
+					if (far_edge(outermost, dir) == infinity && ahead(limit, near_edge(outermost, dir), dir))
 					{
-						*result = TIMELINE_MINUS_INFINITY;
+						*result = infinity;
 						return TIMELINE_OK;
 					}
 					return status;
 				}
 				if (status != TIMELINE_OK)
 					return status;
-				if (reached >= pauses[i].upper || reached == TIMELINE_MINUS_INFINITY)
+				if (!ahead(reached, near_edge(pause, dir), dir) || reached == infinity)
 				{
 					*result = reached;
 					return TIMELINE_OK;
 				}
 			}
-			if ((status = open_time_between(tl, pauses[i].upper, at, &available)) != TIMELINE_OK)
+			status = dir > 0 ? open_time_between(tl, at, near_edge(pause, dir), &available)
+				: open_time_between(tl, near_edge(pause, dir), at, &available);
+			if (status != TIMELINE_OK)
 				return status;
 			if (available >= amount)
 				break;
 			amount -= available;
 		}
-		if (pauses[i].lower == TIMELINE_MINUS_INFINITY)
+		if (far_edge(pause, dir) == infinity)
 		{
-			*result = TIMELINE_MINUS_INFINITY;
+			*result = infinity;
 			return TIMELINE_OK;
 		}
-		at = pauses[i].lower;
+		at = far_edge(pause, dir);
 	}
-	return add_backward(tl, at, amount, result);
+	return add(tl, at, amount, result);
 }
 
 /* See timeline.h: zero and infinite starts answer themselves. */
@@ -710,10 +693,10 @@ sla_timeline_business_add(Timeline *tl, int64_t start, int64_t amount,
 		return TIMELINE_OK;
 	}
 	if (amount > 0)
-		return add_with_pauses_forward(tl, start, amount, pauses, npauses, result);
+		return add_with_pauses(tl, start, amount, 1, pauses, npauses, result);
 	if (amount == INT64_MIN)
 		return TIMELINE_OUT_OF_RANGE;
-	return add_with_pauses_backward(tl, start, -amount, pauses, npauses, result);
+	return add_with_pauses(tl, start, -amount, -1, pauses, npauses, result);
 }
 
 /* See timeline.h. */
