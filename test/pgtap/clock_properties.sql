@@ -4,7 +4,7 @@
 -- and a plain lead() window for the pauses.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(9);
+SELECT plan(14);
 SET LOCAL TimeZone = 'America/Sao_Paulo';
 SELECT setseed(0.42);
 
@@ -88,6 +88,52 @@ SELECT is((SELECT count(*) FROM (
                FROM (SELECT * FROM history ORDER BY random()) h GROUP BY t) g
           WHERE unordered <> ordered),
           0::bigint, 'sla.pauses does not depend on the order of its input rows');
+
+-- sla.evaluate in FROM is scanned without a tuplestore (src/evaluate_scan.c,
+-- once the library is loaded, as it is here): the same rows as the call in a
+-- select list, a NULL call giving one row of NULLs, lateral and not, with a
+-- qual on its columns, and in parallel workers
+CREATE TEMP TABLE sparse AS
+  SELECT id, CASE WHEN id % 7 <> 0 THEN started_at END AS started_at, CASE WHEN id % 11 <> 0 THEN target END AS target,
+         paused, CASE WHEN id % 3 = 0 THEN started_at + interval '20 hours' END AS stopped_at
+    FROM cases;
+CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+    plan text := '';
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
+        plan := plan || line || E'\n';
+    END LOOP;
+    RETURN plan;
+END $$;
+SELECT matches(pg_temp.plan_of($$SELECT r.* FROM sparse t, cal, LATERAL sla.evaluate(t.started_at, t.target, cal.c, t.stopped_at, t.paused, t.started_at + interval '3 days') r$$),
+               'Custom Scan \(sla\.evaluate\)', 'sla.evaluate in a LATERAL join is a custom scan, not a function scan');
+SELECT is((SELECT count(*) FROM (
+             SELECT t.id, r.* FROM sparse t, cal, LATERAL sla.evaluate(t.started_at, t.target, cal.c, t.stopped_at, t.paused, t.started_at + interval '3 days') r
+             EXCEPT ALL
+             SELECT t.id, (sla.evaluate(t.started_at, t.target, cal.c, t.stopped_at, t.paused, t.started_at + interval '3 days')).* FROM sparse t, cal) d)
+          + abs((SELECT count(*) FROM sparse t, cal, LATERAL sla.evaluate(t.started_at, t.target, cal.c, t.stopped_at, t.paused, t.started_at + interval '3 days') r)
+                - (SELECT count(*) FROM sparse)),
+          0::bigint, 'its rows are those of the call in a select list, one per ticket, NULLs for a NULL call');
+SELECT is((SELECT count(*) FROM sparse t, cal, LATERAL sla.evaluate(t.started_at, t.target, cal.c, t.stopped_at, t.paused, t.started_at + interval '3 days') r
+            WHERE r.state = 'breached'),
+          (SELECT count(*) FROM sparse t, cal
+            WHERE (sla.evaluate(t.started_at, t.target, cal.c, t.stopped_at, t.paused, t.started_at + interval '3 days')).state = 'breached'),
+          'a condition on its columns filters as on the call''s');
+SELECT is((SELECT r.due_at FROM sla.evaluate('2026-11-02 10:00+00', interval '4 hours', sla.calendar('Mo-Fr 09:00-17:00', 'UTC')) r),
+          timestamptz '2026-11-02 14:00+00', 'without lateral references: Monday 10:00 plus 4 business hours is 14:00');
+CREATE TABLE clock_sparse AS SELECT * FROM sparse;   -- parallel workers read no temporary table
+CREATE TABLE clock_cal AS SELECT * FROM cal;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SELECT is((SELECT count(*) FILTER (WHERE r.state = 'breached') || ' ' || count(*) FROM clock_sparse t, clock_cal cal,
+             LATERAL sla.evaluate(t.started_at, t.target, cal.c, t.stopped_at, t.paused, t.started_at + interval '3 days') r),
+          (SELECT count(*) FILTER (WHERE state = 'breached') || ' ' || count(*) FROM sparse t, cal,
+             LATERAL (SELECT (sla.evaluate(t.started_at, t.target, cal.c, t.stopped_at, t.paused, t.started_at + interval '3 days')).*) x),
+          'in parallel workers too');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -14,7 +14,7 @@ bound_by_1_0=$(grep -o "'MODULE_PATHNAME', '[A-Za-z0-9_]*'" sql/sla--1.0.sql | c
 exported=$(nm -D --defined-only "$library" | awk '$2 ~ /^[TDBR]$/ { print $3 }' | sort -u)
 allowed() {
   case "$1" in
-    sla_*|pg_finfo_sla_*|Pg_magic_func|_init|_fini) return 0 ;;
+    sla_*|pg_finfo_sla_*|Pg_magic_func|_PG_init|_init|_fini) return 0 ;;
   esac
   grep -qx "${1#pg_finfo_}" <<<"$bound_by_1_0"      # a 1.0 entry point, or its info function
 }
