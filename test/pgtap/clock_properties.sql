@@ -97,16 +97,7 @@ CREATE TEMP TABLE sparse AS
   SELECT id, CASE WHEN id % 7 <> 0 THEN started_at END AS started_at, CASE WHEN id % 11 <> 0 THEN target END AS target,
          paused, CASE WHEN id % 3 = 0 THEN started_at + interval '20 hours' END AS stopped_at
     FROM cases;
-CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    plan text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-        plan := plan || line || E'\n';
-    END LOOP;
-    RETURN plan;
-END $$;
+\ir include/plan_of.sql
 SELECT matches(pg_temp.plan_of($$SELECT r.* FROM sparse t, cal, LATERAL sla.evaluate(t.started_at, t.target, cal.c, t.stopped_at, t.paused, t.started_at + interval '3 days') r$$),
                'Custom Scan \(sla\.evaluate\)', 'sla.evaluate in a LATERAL join is a custom scan, not a function scan');
 SELECT is((SELECT count(*) FROM (

@@ -39,16 +39,7 @@ SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;
 SET LOCAL enable_hashagg = off;
-CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    plan text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-        plan := plan || line || E'\n';
-    END LOOP;
-    RETURN plan;
-END $$;
+\ir include/plan_of.sql
 SELECT matches(pg_temp.plan_of('SELECT ticket, sla.pauses(at, paused) FROM p_rows GROUP BY ticket'),
                'Partial (Group)?Aggregate',
                'grouped by ticket, sla.pauses is planned as partial aggregates in parallel workers');
