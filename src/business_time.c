@@ -60,30 +60,32 @@ sla_is_open(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(result);
 }
 
+/* The instant a search of the calendar (next open or close) finds from (at, cal); infinity stays infinity. */
+static TimestampTz
+next_instant(FunctionCallInfo fcinfo, TimelineStatus (*search) (Timeline *, int64_t, int64_t *))
+{
+	TimestampTz at = PG_GETARG_TIMESTAMPTZ(0);
+	int64_t		result = at;
+
+	if (!TIMESTAMP_IS_NOEND(at))
+		sla_check_status(search(sla_timeline_arg(fcinfo, 1), at, &result));
+	return result;
+}
+
 PG_FUNCTION_INFO_V1(sla_next_open);
-/* sla.next_open(at, cal); infinity stays infinity */
+/* sla.next_open(at, cal) */
 Datum
 sla_next_open(PG_FUNCTION_ARGS)
 {
-	TimestampTz at = PG_GETARG_TIMESTAMPTZ(0);
-	int64		result = at;
-
-	if (!TIMESTAMP_IS_NOEND(at))
-		sla_check_status(sla_timeline_next_open(sla_timeline_arg(fcinfo, 1), at, &result));
-	PG_RETURN_TIMESTAMPTZ(result);
+	PG_RETURN_TIMESTAMPTZ(next_instant(fcinfo, sla_timeline_next_open));
 }
 
 PG_FUNCTION_INFO_V1(sla_next_close);
-/* sla.next_close(at, cal); infinity stays infinity */
+/* sla.next_close(at, cal) */
 Datum
 sla_next_close(PG_FUNCTION_ARGS)
 {
-	TimestampTz at = PG_GETARG_TIMESTAMPTZ(0);
-	int64		result = at;
-
-	if (!TIMESTAMP_IS_NOEND(at))
-		sla_check_status(sla_timeline_next_close(sla_timeline_arg(fcinfo, 1), at, &result));
-	PG_RETURN_TIMESTAMPTZ(result);
+	PG_RETURN_TIMESTAMPTZ(next_instant(fcinfo, sla_timeline_next_close));
 }
 
 PG_FUNCTION_INFO_V1(sla_open_windows);
