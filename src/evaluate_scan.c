@@ -18,6 +18,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_language.h"
 #include "catalog/pg_proc.h"
+#include "commands/explain.h"
 #include "executor/executor.h"
 #include "funcapi.h"
 #include "nodes/extensible.h"
@@ -27,6 +28,7 @@
 #include "optimizer/restrictinfo.h"
 #include "parser/parsetree.h"
 #include "utils/builtins.h"
+#include "utils/ruleutils.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
@@ -49,6 +51,7 @@ static void begin_evaluate_scan(CustomScanState *node, EState *estate, int eflag
 static TupleTableSlot *exec_evaluate_scan(CustomScanState *node);
 static void end_evaluate_scan(CustomScanState *node);
 static void rescan_evaluate_scan(CustomScanState *node);
+static void explain_evaluate_scan(CustomScanState *node, List *ancestors, ExplainState *es);
 
 static const CustomPathMethods path_methods = {
 	.CustomName = "sla.evaluate",
@@ -66,6 +69,7 @@ static const CustomExecMethods exec_methods = {
 	.ExecCustomScan = exec_evaluate_scan,
 	.EndCustomScan = end_evaluate_scan,
 	.ReScanCustomScan = rescan_evaluate_scan,
+	.ExplainCustomScan = explain_evaluate_scan,
 };
 
 /* Whether a function is this library's sla.evaluate (bound as in 1.1 or in 1.0). */
@@ -254,6 +258,17 @@ rescan_evaluate_scan(CustomScanState *node)
 {
 	((EvaluateScanState *) node)->returned = false;
 	ExecScanReScan(&node->ss);
+}
+
+/* EXPLAIN shows the call, as it shows a function scan's. */
+static void
+explain_evaluate_scan(CustomScanState *node, List *ancestors, ExplainState *es)
+{
+	CustomScan *cscan = (CustomScan *) node->ss.ps.plan;
+	List	   *context = set_deparse_context_plan(es->deparse_cxt, (Plan *) cscan, ancestors);
+
+	ExplainPropertyText("Function Call",
+						deparse_expression(linitial(cscan->custom_exprs), context, es->verbose, false), es);
 }
 
 /* The library's initialization: the planner hook and the custom scan's methods. */
