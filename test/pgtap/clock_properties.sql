@@ -99,7 +99,8 @@ CREATE TEMP TABLE sparse AS
     FROM cases;
 \ir include/plan_of.sql
 SELECT matches(pg_temp.plan_of($$SELECT r.* FROM sparse t, cal, LATERAL sla.evaluate(t.started_at, t.target, cal.c, t.stopped_at, t.paused, t.started_at + interval '3 days') r$$),
-               'Custom Scan \(sla\.evaluate\)', 'sla.evaluate in a LATERAL join is a custom scan, not a function scan');
+               'Custom Scan \(sla\.evaluate\).*Function Call: sla\.evaluate\(t\.started_at, t\.target, cal\.c',
+               'sla.evaluate in a LATERAL join is a custom scan, not a function scan, and EXPLAIN shows its call');
 SELECT is((SELECT count(*) FROM (
              SELECT t.id, r.* FROM sparse t, cal, LATERAL sla.evaluate(t.started_at, t.target, cal.c, t.stopped_at, t.paused, t.started_at + interval '3 days') r
              EXCEPT ALL
