@@ -296,17 +296,16 @@ make_room(Batch *batch)
 	}
 }
 
-/* Set a column of the batch row being filled (a ticket id is copied into the batch's memory). */
+/* Set a column of the batch row being filled to a ticket id, copied into the batch's memory. */
 static void
-put(const Tracked *t, Batch *batch, Column column, Datum value, bool isnull, bool is_id)
+put_id(const Tracked *t, Batch *batch, Column column, Datum id)
 {
 	MemoryContext old;
 
 	make_room(batch);
 	old = MemoryContextSwitchTo(batch->memory);
-	batch->null[column][batch->count] = isnull;
-	batch->column[column][batch->count] = isnull ? (Datum) 0 :
-		is_id ? datumCopy(value, t->entry->id_byval, t->entry->id_len) : value;
+	batch->null[column][batch->count] = false;
+	batch->column[column][batch->count] = datumCopy(id, t->entry->id_byval, t->entry->id_len);
 	MemoryContextSwitchTo(old);
 }
 
@@ -378,7 +377,7 @@ track_rows(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch 
 		more = tuplestore_gettupleslot(rows, true, false, slot);
 		if (more && (id = slot_getattr(slot, t->entry->id_att, &isnull), !isnull))
 		{
-			put(t, batch, TICKET_ID, id, false, true);
+			put_id(t, batch, TICKET_ID, id);
 			if (inserted)
 			{
 				bool		created_null;
@@ -430,12 +429,12 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 				bool		changed = (old_status == NULL) != (new_status == NULL) ||
 					(old_status != NULL && strcmp(old_status, new_status) != 0);
 
-				put(t, changes, TICKET_ID, old_id, false, true);
+				put_id(t, changes, TICKET_ID, old_id);
 				put_change(changes, new_status, t->now, changed ? 'u' : 't');
 				if (!new_null && !datumIsEqual(old_id, new_id, t->entry->id_byval, t->entry->id_len))
 				{
-					put(t, renames, TICKET_ID, old_id, false, true);
-					put(t, renames, STATUS, new_id, false, true);
+					put_id(t, renames, TICKET_ID, old_id);
+					put_id(t, renames, STATUS, new_id);
 					renames->count++;
 				}
 			}
