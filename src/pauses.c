@@ -122,10 +122,9 @@ sla_pauses_combine(PG_FUNCTION_ARGS)
 
 	if (from == NULL || from->count == 0)
 	{
-		if (into != NULL)
-			PG_RETURN_POINTER(into);
-		if (from == NULL)
-			PG_RETURN_NULL();
+		if (into == NULL)
+			PG_RETURN_NULL();	/* no rows: the final function's empty result */
+		PG_RETURN_POINTER(into);
 	}
 	if (into == NULL)
 		into = new_state(aggcontext);

@@ -388,9 +388,11 @@ track_rows(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch 
 			else
 				batch->count++;
 		}
-		if (ready(batch, more) && inserted)
+		if (!ready(batch, more))
+			continue;
+		if (inserted)
 			append_changes(t, batch);
-		else if (ready(batch, more))
+		else
 			apply(t, FORGET_TICKETS, batch);
 	}
 }
@@ -429,8 +431,9 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 				bool		changed = (old_status == NULL) != (new_status == NULL) ||
 					(old_status != NULL && strcmp(old_status, new_status) != 0);
 
+				/* a touch carries no status: it only makes the ticket due */
 				put_id(t, changes, TICKET_ID, old_id);
-				put_change(changes, new_status, t->now, changed ? 'u' : 't');
+				put_change(changes, changed ? new_status : NULL, t->now, changed ? 'u' : 't');
 				if (!new_null && !datumIsEqual(old_id, new_id, t->entry->id_byval, t->entry->id_len))
 				{
 					put_id(t, renames, TICKET_ID, old_id);

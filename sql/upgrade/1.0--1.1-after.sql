@@ -134,11 +134,12 @@ ALTER EXTENSION sla DROP SEQUENCE @extschema@.events_id_seq;
 DROP TABLE @extschema@.attachments_1_0, @extschema@.status_history_1_0, @extschema@.ticket_state_1_0,
            @extschema@.events_1_0;
 
--- The C functions of 1.0 bound to their sla_-prefixed symbols, as the parts
--- of the install script unchanged since 1.0 now bind them (PostgreSQL loads
--- modules with RTLD_GLOBAL, so a library's symbols need a prefix of their
--- own); the library keeps the 1.0 names for databases not yet updated.
+-- The C functions 1.0 made and 1.1 keeps bound to their sla_-prefixed
+-- symbols, as the parts of the install script unchanged since 1.0 now bind
+-- them (PostgreSQL loads modules with RTLD_GLOBAL, so a library's symbols
+-- need a prefix of their own); the library keeps the 1.0 names for
+-- databases not yet updated (src/entry_points_1_0.c).
 UPDATE pg_catalog.pg_proc p SET prosrc = 'sla_' OPERATOR(pg_catalog.||) p.prosrc
  WHERE p.pronamespace OPERATOR(pg_catalog.=) '@extschema@'::pg_catalog.regnamespace
    AND p.prolang OPERATOR(pg_catalog.=) (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname OPERATOR(pg_catalog.=) 'c')
-   AND p.prosrc OPERATOR(pg_catalog.=) ANY ('{business_add,business_time,calendar_eq,calendar_hash,calendar_in,calendar_make,calendar_ne,calendar_out,calendar_recv,calendar_send,evaluate,is_open,next_close,next_open,open_windows,pauses_final,pauses_step,policy_id_for}');
+   AND NOT pg_catalog.starts_with(p.prosrc, 'sla_');
