@@ -40,7 +40,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(148);
+SELECT plan(152);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE FUNCTION pg_temp.trust_run(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -419,6 +419,20 @@ SET ROLE trust_agent2;
 SELECT is((SELECT array_agg(DISTINCT ticket_id) FROM sla.events WHERE tickets = 'trust_app.desk'::regclass), '{3}',
           'agent 2 sees the events of her ticket 3 only');
 SELECT is((SELECT array_agg(id) FROM trust_app.desk_sla), '{3}', 'and only it in the SLA view');
+-- changes not folded by a sweep yet follow the same rows
+SET ROLE trust_owner;
+UPDATE trust_app.desk SET status = 'on_hold' WHERE id IN (1, 3);
+SET ROLE trust_agent;
+SELECT is(pg_temp.trust_try(format('SELECT array_agg(ticket_id ORDER BY ticket_id)::text FROM sla_state.changes_%s',
+                                   pg_temp.trust_attachment('trust_app.desk'))),
+          '{1}', 'of the changes not folded yet, agent 1 reads only her ticket 1''s');
+SELECT is((SELECT array_agg(ticket_id || ' ' || status ORDER BY ticket_id) FROM sla.ticket_state WHERE tickets = 'trust_app.desk'::regclass),
+          '{"1 on_hold","2 open"}', 'her ticket 1 is on hold at once, before any sweep; agent 2''s stays hidden');
+SELECT is((SELECT count(*) FROM sla.status_history WHERE tickets = 'trust_app.desk'::regclass AND ticket_id = '3'), 0::bigint,
+          'nor does agent 2''s pending change reach her status history');
+SET ROLE trust_agent2;
+SELECT is((SELECT array_agg(ticket_id || ' ' || status ORDER BY ticket_id) FROM sla.ticket_state WHERE tickets = 'trust_app.desk'::regclass),
+          '{"3 on_hold"}', 'agent 2 sees her own pending change only');
 RESET ROLE;
 
 ---------------------------------------------------------------------------
@@ -656,7 +670,9 @@ UPDATE trust_app.dated SET status = 'pending' WHERE id = '02/11/2026';
 SET DateStyle = 'German, DMY';
 UPDATE trust_app.dated SET status = 'open' WHERE id = '02.11.2026';
 RESET DateStyle;
-SELECT ok(sla.sweep() >= 0, 'the sweep folds the changes into the stored history and state');
+SELECT sla.sweep() AS trust_swept \gset
+SELECT is(pg_temp.trust_count($$SELECT count(*) FROM sla_state.changes_$$ || pg_temp.trust_attachment('trust_app.dated')),
+          0::bigint, 'the sweep folds the changes into the stored history and state');
 SELECT is(pg_temp.trust_count($$SELECT count(*) FROM sla_state.history_$$ || pg_temp.trust_attachment('trust_app.dated') || $$ WHERE ticket_id = '2026-11-02'$$),
           3::bigint, 'a date id changed under three DateStyles keeps one history');
 SELECT is(pg_temp.trust_history('trust_app.dated', '2026-11-02'), '{open,pending,open}',
