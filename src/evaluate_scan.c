@@ -26,7 +26,6 @@
 #include "optimizer/pathnode.h"
 #include "optimizer/paths.h"
 #include "optimizer/restrictinfo.h"
-#include "parser/parsetree.h"
 #include "utils/builtins.h"
 #include "utils/ruleutils.h"
 #include "utils/syscache.h"
@@ -125,9 +124,11 @@ evaluate_call_of(RangeTblEntry *rte)
 static void
 offer_evaluate_scan(PlannerInfo *root, RelOptInfo *rel, Index rti, RangeTblEntry *rte)
 {
+	FuncExpr   *call;
+
 	if (previous_set_rel_pathlist_hook)
 		previous_set_rel_pathlist_hook(root, rel, rti, rte);
-	if (rel->reloptkind == RELOPT_BASEREL && evaluate_call_of(rte) != NULL && rel->pathlist != NIL)
+	if (rel->reloptkind == RELOPT_BASEREL && rel->pathlist != NIL && (call = evaluate_call_of(rte)) != NULL)
 	{
 		Path	   *function_scan = linitial(rel->pathlist);
 		CustomPath *path = makeNode(CustomPath);
@@ -141,6 +142,7 @@ offer_evaluate_scan(PlannerInfo *root, RelOptInfo *rel, Index rti, RangeTblEntry
 		path->path.rows = function_scan->rows;
 		path->path.startup_cost = function_scan->startup_cost;
 		path->path.total_cost = function_scan->startup_cost + (function_scan->total_cost - function_scan->startup_cost) / 2;
+		path->custom_private = list_make1(call);
 		path->methods = &path_methods;
 		add_path(rel, &path->path);
 	}
@@ -155,8 +157,7 @@ static Plan *
 plan_evaluate_scan(PlannerInfo *root, RelOptInfo *rel, CustomPath *best_path,
 				   List *tlist, List *clauses, List *custom_plans)
 {
-	RangeTblEntry *rte = planner_rt_fetch(rel->relid, root);
-	FuncExpr   *call = evaluate_call_of(rte);
+	FuncExpr   *call = linitial(best_path->custom_private);
 	TupleDesc	desc = lookup_rowtype_tupdesc(call->funcresulttype, -1);
 	CustomScan *scan = makeNode(CustomScan);
 	List	   *scan_tlist = NIL;
