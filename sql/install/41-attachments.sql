@@ -12,7 +12,8 @@ CREATE TABLE @extschema@.attachments (
     status_column smallint NOT NULL,
     paused_statuses text[] NOT NULL,
     resolved_statuses text[] NOT NULL,
-    metrics jsonb NOT NULL,              -- metric name -> attribute number of its stop column
+    metrics jsonb NOT NULL,              -- metric name -> its stop column's attribute number, or its definition
+                                         -- (sla_private.check_metrics)
     priority_column smallint,
     service_column smallint,
     customer_column smallint,
@@ -29,6 +30,133 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.attachments', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.attachments_id_seq', '');
 GRANT SELECT ON @extschema@.attachments TO PUBLIC;
 
+-- Metric definitions ----------------------------------------------------------
+-- sla.attach takes per metric its stop column (the 1.0 form, stored as the
+-- column's attribute number) or an object: "start" (a column) or
+-- "start_statuses", "stop" (a column) or "stop_statuses", "pause_statuses"
+-- and "cycles".  An object that says only what the 1.0 form means (start at
+-- creation, the attachment's paused statuses, one cycle, a stop column) is
+-- stored in the 1.0 form; any other is stored with every key explicit and
+-- columns as attribute numbers.
+
+-- A status list of a metric definition, checked: a JSON array of strings,
+-- sorted and without duplicates.
+CREATE FUNCTION sla_private.status_list(metric text, key text, value jsonb) RETURNS text[]
+    LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF jsonb_typeof(value) IS DISTINCT FROM 'array'
+       OR EXISTS (SELECT 1 FROM jsonb_array_elements(value) e WHERE jsonb_typeof(e) <> 'string') THEN
+        RAISE EXCEPTION 'key "%" of metric "%" must be an array of status names (JSON strings)', key, metric
+            USING ERRCODE = '22023';
+    END IF;
+    RETURN ARRAY(SELECT DISTINCT e FROM jsonb_array_elements_text(value) e ORDER BY e);
+END $$;
+
+-- The metrics argument of sla.attach, checked against the ticket table and
+-- in the form stored in sla.attachments.metrics.
+CREATE FUNCTION sla_private.check_metrics(tickets regclass, metrics jsonb, created_column smallint,
+                                          paused_statuses text[]) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    metric record;
+    d jsonb;
+    key text;
+    stored jsonb := '{}';
+    definition jsonb;
+BEGIN
+    IF metrics IS NULL OR jsonb_typeof(metrics) <> 'object' OR metrics = '{}' THEN
+        RAISE EXCEPTION 'metrics must be a JSON object mapping metric names to stop columns or definitions'
+            USING ERRCODE = '22023';
+    END IF;
+    FOR metric IN SELECT m.key, m.value FROM jsonb_each(metrics) m ORDER BY m.key LOOP
+        d := metric.value;
+        IF jsonb_typeof(d) = 'string' THEN
+            d := jsonb_build_object('stop', d);
+        ELSIF jsonb_typeof(d) <> 'object' THEN
+            RAISE EXCEPTION 'metric "%" must be a stop column (a JSON string) or a definition (a JSON object)', metric.key
+                USING ERRCODE = '22023';
+        END IF;
+        FOR key IN SELECT k FROM jsonb_object_keys(d) k ORDER BY k LOOP
+            IF key NOT IN ('start', 'start_statuses', 'stop', 'stop_statuses', 'pause_statuses', 'cycles') THEN
+                RAISE EXCEPTION 'metric "%" has an unknown key "%"', metric.key, key
+                    USING ERRCODE = '22023',
+                          HINT = 'A definition takes start or start_statuses, stop or stop_statuses, pause_statuses and cycles.';
+            END IF;
+        END LOOP;
+        IF (d ? 'start') AND (d ? 'start_statuses') THEN
+            RAISE EXCEPTION 'metric "%" has both keys "start" and "start_statuses"', metric.key USING ERRCODE = '22023';
+        END IF;
+        IF (d ? 'stop') = (d ? 'stop_statuses') THEN
+            RAISE EXCEPTION 'metric "%" must have exactly one of the keys "stop" and "stop_statuses"', metric.key
+                USING ERRCODE = '22023';
+        END IF;
+        FOREACH key IN ARRAY ARRAY['start', 'stop'] LOOP
+            IF (d ? key) AND jsonb_typeof(d -> key) <> 'string' THEN
+                RAISE EXCEPTION 'key "%" of metric "%" must be a column name (a JSON string)', key, metric.key
+                    USING ERRCODE = '22023';
+            END IF;
+        END LOOP;
+        IF (d ? 'cycles') AND (d -> 'cycles') NOT IN ('"first"', '"each"') THEN
+            RAISE EXCEPTION 'key "cycles" of metric "%" must be "first" or "each", not %', metric.key, d -> 'cycles'
+                USING ERRCODE = '22023';
+        END IF;
+        IF d -> 'cycles' = '"each"' THEN
+            RAISE EXCEPTION 'key "cycles" of metric "%": "each" is not supported yet', metric.key
+                USING ERRCODE = '0A000', HINT = 'Count the first cycle ("cycles": "first").';
+        END IF;
+        definition := jsonb_strip_nulls(jsonb_build_object(
+            'start', CASE WHEN d ? 'start' THEN sla_private.check_column(tickets, (d ->> 'start')::name,
+                                                 format('start column of metric "%s"', metric.key), 'timestamptz')
+                          WHEN NOT d ? 'start_statuses' THEN created_column END,
+            'start_statuses', CASE WHEN d ? 'start_statuses'
+                                   THEN to_jsonb(sla_private.status_list(metric.key, 'start_statuses', d -> 'start_statuses')) END,
+            'stop', CASE WHEN d ? 'stop' THEN sla_private.check_column(tickets, (d ->> 'stop')::name,
+                                                 format('stop column of metric "%s"', metric.key), 'timestamptz') END,
+            'stop_statuses', CASE WHEN d ? 'stop_statuses'
+                                  THEN to_jsonb(sla_private.status_list(metric.key, 'stop_statuses', d -> 'stop_statuses')) END,
+            'pause_statuses', to_jsonb(CASE WHEN d ? 'pause_statuses'
+                                            THEN sla_private.status_list(metric.key, 'pause_statuses', d -> 'pause_statuses')
+                                            ELSE ARRAY(SELECT DISTINCT p FROM unnest(paused_statuses) p ORDER BY p) END),
+            'cycles', 'first'));
+        IF definition - 'stop' = jsonb_build_object('start', created_column, 'cycles', 'first',
+                'pause_statuses', to_jsonb(ARRAY(SELECT DISTINCT p FROM unnest(paused_statuses) p ORDER BY p)))
+           AND definition ? 'stop' THEN
+            definition := definition -> 'stop';
+        END IF;
+        stored := stored || jsonb_build_object(metric.key, definition);
+    END LOOP;
+    RETURN stored;
+END $$;
+
+-- The metrics of an attachment, as sla.attach takes them: columns by name.
+CREATE FUNCTION sla_private.metric_names(a @extschema@.attachments) RETURNS jsonb
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT jsonb_object_agg(m.key, CASE WHEN jsonb_typeof(m.value) = 'number'
+            THEN to_jsonb(sla_private.column_name(a.tickets, (m.value #>> '{}')::smallint))
+            ELSE m.value || jsonb_strip_nulls(jsonb_build_object(
+                     'start', sla_private.column_name(a.tickets, (m.value ->> 'start')::smallint),
+                     'stop', sla_private.column_name(a.tickets, (m.value ->> 'stop')::smallint))) END)
+      FROM jsonb_each(a.metrics) m
+$$;
+
+-- Each metric of an attachment, in name order, with its number (i), its
+-- start column or start statuses, stop column or stop statuses, and pause
+-- statuses.
+CREATE FUNCTION sla_private.metric_definitions(a @extschema@.attachments,
+        OUT metric text, OUT i integer, OUT start_column smallint, OUT start_statuses text[],
+        OUT stop_column smallint, OUT stop_statuses text[], OUT pause_statuses text[])
+    RETURNS SETOF record
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT m.key, (row_number() OVER (ORDER BY m.key))::integer,
+           CASE WHEN jsonb_typeof(m.value) = 'number' THEN a.created_column ELSE (m.value ->> 'start')::smallint END,
+           CASE WHEN m.value ? 'start_statuses' THEN ARRAY(SELECT jsonb_array_elements_text(m.value -> 'start_statuses')) END,
+           CASE WHEN jsonb_typeof(m.value) = 'number' THEN (m.value #>> '{}')::smallint ELSE (m.value ->> 'stop')::smallint END,
+           CASE WHEN m.value ? 'stop_statuses' THEN ARRAY(SELECT jsonb_array_elements_text(m.value -> 'stop_statuses')) END,
+           CASE WHEN jsonb_typeof(m.value) = 'number' THEN a.paused_statuses
+                ELSE ARRAY(SELECT jsonb_array_elements_text(m.value -> 'pause_statuses')) END
+      FROM jsonb_each(a.metrics) m
+$$;
+
 -- The attachments with column names, as sla.attach takes them.
 CREATE VIEW @extschema@.attached_tables AS
 SELECT a.tickets, a.view,
@@ -36,8 +164,7 @@ SELECT a.tickets, a.view,
        sla_private.column_name(a.tickets, a.created_column) AS created_column,
        sla_private.column_name(a.tickets, a.status_column) AS status_column,
        a.paused_statuses, a.resolved_statuses,
-       (SELECT pg_catalog.jsonb_object_agg(m.key, sla_private.column_name(a.tickets, m.value::smallint))
-          FROM pg_catalog.jsonb_each_text(a.metrics) m) AS metrics,
+       sla_private.metric_names(a) AS metrics,
        sla_private.column_name(a.tickets, a.priority_column) AS priority_column,
        sla_private.column_name(a.tickets, a.service_column) AS service_column,
        sla_private.column_name(a.tickets, a.customer_column) AS customer_column
@@ -46,7 +173,7 @@ COMMENT ON VIEW @extschema@.attached_tables IS 'Attached ticket tables and the c
 GRANT SELECT ON @extschema@.attached_tables TO PUBLIC;
 
 -- The names of an attachment's columns, by role: id, created, status,
--- priority, service, customer, and metrics (metric -> stop column).
+-- priority, service, customer, and metrics (metric_names).
 CREATE FUNCTION sla_private.column_names(a @extschema@.attachments) RETURNS jsonb
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT jsonb_strip_nulls(jsonb_build_object(
@@ -56,8 +183,7 @@ CREATE FUNCTION sla_private.column_names(a @extschema@.attachments) RETURNS json
         'priority', sla_private.column_name(a.tickets, a.priority_column),
         'service', sla_private.column_name(a.tickets, a.service_column),
         'customer', sla_private.column_name(a.tickets, a.customer_column),
-        'metrics', (SELECT jsonb_object_agg(m.key, sla_private.column_name(a.tickets, m.value::smallint))
-                      FROM jsonb_each_text(a.metrics) m)))
+        'metrics', sla_private.metric_names(a)))
 $$;
 
 -- Take an attachment's attribute numbers from its column names (after a
@@ -81,8 +207,9 @@ BEGIN
                THEN sla_private.check_column(a.tickets, (a.column_names ->> 'service')::name, 'service', NULL) END,
            customer_column = CASE WHEN a.column_names ? 'customer'
                THEN sla_private.check_column(a.tickets, (a.column_names ->> 'customer')::name, 'customer', NULL) END,
-           metrics = (SELECT jsonb_object_agg(m.key, sla_private.check_column(a.tickets, m.value::name, 'stop', 'timestamptz'))
-                        FROM jsonb_each_text(a.column_names -> 'metrics') m)
+           metrics = sla_private.check_metrics(a.tickets, a.column_names -> 'metrics',
+                       sla_private.check_column(a.tickets, (a.column_names ->> 'created')::name, 'created', 'timestamptz'),
+                       a.paused_statuses)
      WHERE x.id = a.id;
 END $$;
 

@@ -194,6 +194,25 @@ SELECT m.ticket_id, m.status, m.status_since, m.paused, m.reopened, '-infinity':
   FROM (%2$s) m$q$, a.id, sla_private.merged_sql(a, format('(%s)', sla_private.sequence_sql(a, format('sla_state.changes_%s', a.id)))))
 $$;
 
+-- Every status change of an attachment's tickets as readers see it, as SQL
+-- giving (id, ticket_id, changed_at, status): the history with the changes
+-- not folded yet.
+CREATE FUNCTION sla_private.history_sql(a @extschema@.attachments) RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT format($q$
+SELECT h.id, h.ticket_id, h.changed_at, h.status FROM sla_state.history_%1$s h
+UNION ALL
+SELECT k.id, k.ticket_id, k.changed_at, k.status FROM (%2$s) k WHERE k.kind IN ('i', 'u')$q$,
+        a.id, sla_private.sequence_sql(a, format('sla_state.changes_%s', a.id)))
+$$;
+
+-- A ticket's statuses over time, as SQL over history_sql: the changes to a
+-- status (those to NULL count only in the history, as for the state).
+CREATE FUNCTION sla_private.status_timeline_sql(a @extschema@.attachments) RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT format('SELECT * FROM (%s) h WHERE h.status IS NOT NULL', sla_private.history_sql(a))
+$$;
+
 -- Fold the changes recorded so far into the history and the state (their
 -- tickets are due for the sweep).  A ticket inserted again under an id
 -- with state (a table whose ids are not unique) is rebuilt from its whole
@@ -272,10 +291,7 @@ BEGIN
               WHERE coalesce(has_table_privilege(x.tickets, 'SELECT'), false) ORDER BY x.id LOOP
         source := CASE kind
             WHEN 'events' THEN format('sla_state.events_%s', a.id)
-            WHEN 'history' THEN format('(SELECT h.id, h.ticket_id, h.changed_at, h.status FROM sla_state.history_%1$s h
-                                        UNION ALL
-                                        SELECT k.id, k.ticket_id, k.changed_at, k.status FROM (%2$s) k WHERE k.kind IN (''i'', ''u''))',
-                                       a.id, sla_private.sequence_sql(a, format('sla_state.changes_%s', a.id)))
+            WHEN 'history' THEN format('(%s)', sla_private.history_sql(a))
             WHEN 'state' THEN format('(%s)', sla_private.state_sql(a))
         END;
         RETURN QUERY EXECUTE format('SELECT ' || columns || ' FROM %2$s x', a.tickets, source);

@@ -11,32 +11,71 @@ $$;
 -- The joins that give each metric of an attached table its policy (p<i>),
 -- calendar (c<i>) and clock (e<i>.r, sla.result) as of the SQL expression
 -- "as_of"; the ticket is "t" (the table, or rows with its column names),
--- its state "s".  Metrics in name order.  A ticket whose creation or stop
--- instant is infinite or beyond the years calendars are evaluated in has
--- no clock (NULL), so that one such row cannot break a view or a sweep.
+-- its state "s".  Metrics in name order, each with SQL for its clock's
+-- start, stop and paused ranges: ticket columns and the state's paused
+-- ranges, or, for a metric defined by statuses of its own, what the
+-- ticket's status timeline (h<i>) gives: the first instant in a start
+-- status, the first instant from the start on in a stop status, the ranges
+-- in a pause status.  A ticket whose start or stop instant is infinite or
+-- beyond the years calendars are evaluated in has no clock (NULL), so that
+-- one such row cannot break a view or a sweep.
 CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text,
-        OUT metric text, OUT i integer, OUT stop_column name, OUT joins text)
+        OUT metric text, OUT i integer, OUT start_sql text, OUT stop_sql text, OUT paused_sql text, OUT joins text)
     RETURNS SETOF record
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT m.key, (row_number() OVER (ORDER BY m.key))::integer, sla_private.column_name(a.tickets, m.value::smallint),
+    SELECT d.metric, d.i, x.start_sql, x.stop_sql, x.paused_sql,
         format($j$
   LEFT JOIN @extschema@.policies p%6$s
          ON p%6$s.id = @extschema@.policy_id_for(%1$L, %2$s, %3$s, %4$s, t.%5$I)
-  LEFT JOIN @extschema@.calendar_values c%6$s ON c%6$s.name = p%6$s.calendar
+  LEFT JOIN @extschema@.calendar_values c%6$s ON c%6$s.name = p%6$s.calendar%10$s
   LEFT JOIN LATERAL (
-      SELECT @extschema@.evaluate(t.%5$I, p%6$s.target, c%6$s.cal, t.%7$I, s.paused, %8$s, p%6$s.warn_at) AS r
-       WHERE t.%5$I >= '0001-01-02 00:00+00' AND t.%5$I <= '9990-01-01 00:00+00'
-         AND (t.%7$I IS NULL OR (t.%7$I >= '0001-01-02 00:00+00' AND t.%7$I <= '9990-01-01 00:00+00'))
+      SELECT @extschema@.evaluate(%7$s, p%6$s.target, c%6$s.cal, %8$s, %11$s, %9$s, p%6$s.warn_at) AS r
+       WHERE %7$s >= '0001-01-02 00:00+00' AND %7$s <= '9990-01-01 00:00+00'
+         AND (%8$s IS NULL OR (%8$s >= '0001-01-02 00:00+00' AND %8$s <= '9990-01-01 00:00+00'))
       OFFSET 0) e%6$s ON true$j$,
-        m.key,
+        d.metric,
         sla_private.text_column_sql(a.tickets, a.priority_column),
         sla_private.text_column_sql(a.tickets, a.service_column),
         sla_private.text_column_sql(a.tickets, a.customer_column),
         sla_private.column_name(a.tickets, a.created_column),
-        row_number() OVER (ORDER BY m.key),
-        sla_private.column_name(a.tickets, m.value::smallint),
-        as_of)
-      FROM jsonb_each_text(a.metrics) m
+        d.i, x.start_sql, x.stop_sql, as_of,
+        CASE WHEN f.from_timeline THEN format($h$
+  LEFT JOIN LATERAL (
+      SELECT x.started, lower(x.stopping OPERATOR(pg_catalog.*) tstzmultirange(tstzrange(x.started, NULL))) AS stopped,
+             coalesce(x.paused, '{}') AS paused
+        FROM (SELECT %1$s AS started, %2$s AS stopping, %3$s AS paused
+                FROM (%4$s) h WHERE h.ticket_id = t.%5$I) x) h%6$s ON true$h$,
+            CASE WHEN d.start_statuses IS NULL THEN format('t.%I', sla_private.column_name(a.tickets, d.start_column))
+                 ELSE format('lower(%s)', sla_private.in_statuses_sql(d.start_statuses)) END,
+            coalesce(sla_private.in_statuses_sql(d.stop_statuses), 'NULL::tstzmultirange'),
+            sla_private.in_statuses_sql(d.pause_statuses),
+            sla_private.status_timeline_sql(a), sla_private.column_name(a.tickets, a.id_column), d.i) ELSE '' END,
+        x.paused_sql)
+      FROM sla_private.metric_definitions(a) d
+     CROSS JOIN LATERAL (
+         SELECT d.start_statuses IS NOT NULL OR d.stop_statuses IS NOT NULL
+                OR NOT (d.pause_statuses = '{}' OR sla_private.same_statuses(d.pause_statuses, a.paused_statuses)) AS from_timeline) f
+     CROSS JOIN LATERAL (
+         SELECT CASE WHEN f.from_timeline THEN format('h%s.started', d.i)
+                     ELSE format('t.%I', sla_private.column_name(a.tickets, d.start_column)) END AS start_sql,
+                CASE WHEN d.stop_statuses IS NULL THEN format('t.%I', sla_private.column_name(a.tickets, d.stop_column))
+                     ELSE format('h%s.stopped', d.i) END AS stop_sql,
+                CASE WHEN f.from_timeline THEN format('h%s.paused', d.i)
+                     WHEN d.pause_statuses = '{}' THEN '''{}''::tstzmultirange'
+                     ELSE 's.paused' END AS paused_sql) x
+$$;
+
+-- Whether two status lists hold the same statuses.
+CREATE FUNCTION sla_private.same_statuses(x text[], y text[]) RETURNS boolean
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT x OPERATOR(pg_catalog.@>) y AND x OPERATOR(pg_catalog.<@) y
+$$;
+
+-- SQL aggregating a ticket's status timeline "h" (status_timeline_sql) to
+-- the ranges it spent in one of the statuses.
+CREATE FUNCTION sla_private.in_statuses_sql(statuses text[]) RETURNS text
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT format('@extschema@.pauses(h.changed_at, h.status = ANY (%L::text[]) ORDER BY h.changed_at, h.id)', statuses)
 $$;
 
 -- The FROM clause shared by the SLA view and the reports: the tickets
@@ -52,7 +91,7 @@ CREATE FUNCTION sla_private.clock_from(a @extschema@.attachments, source text, a
 $$;
 
 -- The ticket columns the clocks read, with their names: id, created, the
--- stop columns, and priority, service and customer as text.  The sweep and
+-- start and stop columns, and priority, service and customer as text.  The sweep and
 -- the reports read them as the table's owner (sla_private.select_as) and
 -- run clock_from over the rows, under these names.
 CREATE FUNCTION sla_private.clock_columns(a @extschema@.attachments, OUT select_list text, OUT definition text)
@@ -62,7 +101,8 @@ CREATE FUNCTION sla_private.clock_columns(a @extschema@.attachments, OUT select_
                (2, a.created_column, 'timestamptz'),
                (4, a.priority_column, 'text'), (5, a.service_column, 'text'), (6, a.customer_column, 'text')
         UNION ALL
-        SELECT 3, m.value::smallint, 'timestamptz' FROM jsonb_each_text(a.metrics) m),
+        SELECT 3, c.attnum, 'timestamptz' FROM sla_private.metric_definitions(a) d,
+                                               unnest(ARRAY[d.start_column, d.stop_column]) c(attnum)),
     n AS (SELECT DISTINCT ON (c.attnum) c.k, sla_private.column_name(a.tickets, c.attnum) AS name, c.type
             FROM c WHERE c.attnum IS NOT NULL ORDER BY c.attnum, c.k)
     SELECT string_agg(format('t.%I::%s AS %1$I', n.name, n.type), ', ' ORDER BY n.k, n.name),
@@ -72,13 +112,15 @@ $$;
 
 -- Create the SLA view of an attached table, owned by the table's owner:
 -- every ticket column, then per metric its policy, target, due time, state,
--- elapsed, remaining, used; then the time paused so far.  "replace" makes
+-- elapsed, remaining, used; then the time paused so far; then per metric
+-- its cycle (1 once started: one cycle per ticket) and the cycle's start.  "replace" makes
 -- it over the attachment's existing view in place (keeping its grants and
 -- the views built on it), as the upgrade from 1.0 does.
 CREATE FUNCTION sla_private.create_view(a @extschema@.attachments, name text, replace boolean) RETURNS regclass
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     columns text;
+    cycle_columns text;
 BEGIN
     SELECT string_agg(format(',
        p%1$s.name AS %2$I, p%1$s.target AS %3$I, (e%1$s.r).due_at AS %4$I, ((e%1$s.r).state)::text AS %5$I,
@@ -88,15 +130,19 @@ BEGIN
            sla_private.short_name(j.metric, '_due_at'), sla_private.short_name(j.metric, '_state'),
            sla_private.short_name(j.metric, '_elapsed'), sla_private.short_name(j.metric, '_elapsed_seconds'),
            sla_private.short_name(j.metric, '_remaining'), sla_private.short_name(j.metric, '_used')),
+           '' ORDER BY j.i),
+           string_agg(format(',
+       CASE WHEN %1$s IS NOT NULL THEN 1 END AS %2$I, %1$s AS %3$I',
+           j.start_sql, sla_private.short_name(j.metric, '_cycle'), sla_private.short_name(j.metric, '_started_at')),
            '' ORDER BY j.i)
-      INTO columns
+      INTO columns, cycle_columns
       FROM sla_private.clock_joins(a, 'now()') j;
     EXECUTE format('CREATE %sVIEW %s WITH (security_invoker = true) AS
 SELECT t.*%s,
        coalesce((SELECT sum(least(upper(r), now()) - lower(r)) FROM unnest(s.paused) r
                   WHERE lower(r) < now() AND isfinite(lower(r))),
-                interval ''0'') AS paused_for%s',
-        CASE WHEN replace THEN 'OR REPLACE ' ELSE '' END, name, columns, sla_private.clock_from(a, a.tickets::text, 'now()'));
+                interval ''0'') AS paused_for%s%s',
+        CASE WHEN replace THEN 'OR REPLACE ' ELSE '' END, name, columns, cycle_columns, sla_private.clock_from(a, a.tickets::text, 'now()'));
     EXECUTE format('ALTER VIEW %s OWNER TO %I', name, pg_get_userbyid(sla_private.owner_of(a.tickets)));
     EXECUTE format('COMMENT ON VIEW %s IS %L', name,
                    format('SLA clocks of the tickets of %s (sla.attach); readers see the tickets they may SELECT', a.tickets));

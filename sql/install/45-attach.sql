@@ -82,8 +82,6 @@ CREATE FUNCTION sla_private.attach(caller oid, tickets regclass, id_column name,
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     a @extschema@.attachments;
-    stops jsonb := '{}';
-    metric record;
     rel regclass;
     view_text text;
 BEGIN
@@ -96,19 +94,6 @@ BEGIN
                   DETAIL = 'The SLA view must be a security_invoker view, so that the ticket table''s grants and row-level security apply.';
     END IF;
     PERFORM sla_private.check_attachable(caller, tickets);
-    IF metrics IS NULL OR jsonb_typeof(metrics) <> 'object' OR metrics = '{}' THEN
-        RAISE EXCEPTION 'metrics must be a JSON object mapping metric names to stop columns'
-            USING ERRCODE = '22023';
-    END IF;
-    FOR metric IN SELECT key, value FROM jsonb_each(metrics) LOOP
-        IF jsonb_typeof(metric.value) <> 'string' THEN
-            RAISE EXCEPTION 'the stop column of metric "%" must be a column name (a JSON string)', metric.key
-                USING ERRCODE = '22023';
-        END IF;
-        stops := stops || jsonb_build_object(metric.key, sla_private.check_column(tickets, (metric.value #>> '{}')::name,
-                                             format('stop column of metric "%s"', metric.key), 'timestamptz'));
-    END LOOP;
-
     a.tickets := tickets;
     a.id_column := sla_private.check_column(tickets, id_column, 'id', NULL);
     a.created_column := sla_private.check_column(tickets, created_column, 'created', 'timestamptz');
@@ -122,7 +107,7 @@ BEGIN
     PERFORM sla_private.id_type(tickets, a.id_column);
     a.paused_statuses := coalesce(paused_statuses, '{}');
     a.resolved_statuses := coalesce(resolved_statuses, '{}');
-    a.metrics := stops;
+    a.metrics := sla_private.check_metrics(tickets, metrics, a.created_column, a.paused_statuses);
     INSERT INTO @extschema@.attachments (tickets, id_column, created_column, status_column, paused_statuses,
                                          resolved_statuses, metrics, priority_column, service_column, customer_column)
     VALUES (a.tickets, a.id_column, a.created_column, a.status_column, a.paused_statuses,

@@ -138,7 +138,7 @@ BEGIN
       JOIN @extschema@.attachments x ON x.tickets = o.objid AND o.object_type = 'table column'
      WHERE o.objsubid IN (x.id_column, x.created_column, x.status_column, x.priority_column,
                           x.service_column, x.customer_column)
-        OR o.objsubid IN (SELECT m.value::integer FROM jsonb_each_text(x.metrics) m)
+        OR o.objsubid IN (SELECT c FROM sla_private.metric_definitions(x) d, unnest(ARRAY[d.start_column, d.stop_column]) c)
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'cannot drop column % because sla tracks it', dropped.object_identity

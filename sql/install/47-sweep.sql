@@ -25,17 +25,17 @@ SELECT t.%1$I AS ticket_id, %2$L AS metric, k.kind, k.level, k.happened_at, k.ne
   CROSS JOIN LATERAL (
       SELECT ''at_risk'', l.level,
              CASE WHEN (e%5$s.r).used >= l.level
-                  THEN @extschema@.business_add(t.%6$I, p%5$s.target * l.level, c%5$s.cal, s.paused) END,
-             CASE WHEN t.%7$I IS NULL AND (e%5$s.r).used < l.level
-                  THEN @extschema@.business_add(t.%6$I, p%5$s.target * l.level, c%5$s.cal, s.paused) END
+                  THEN @extschema@.business_add(%6$s, p%5$s.target * l.level, c%5$s.cal, %8$s) END,
+             CASE WHEN %7$s IS NULL AND (e%5$s.r).used < l.level
+                  THEN @extschema@.business_add(%6$s, p%5$s.target * l.level, c%5$s.cal, %8$s) END
         FROM unnest(coalesce(p%5$s.alerts, ARRAY[p%5$s.warn_at])) l(level)
       UNION ALL
       SELECT ''breached'', 1.0::float8,
              CASE WHEN (e%5$s.r).state = ''breached'' THEN (e%5$s.r).due_at END,
-             CASE WHEN t.%7$I IS NULL AND (e%5$s.r).state <> ''breached'' THEN (e%5$s.r).due_at END)
+             CASE WHEN %7$s IS NULL AND (e%5$s.r).state <> ''breached'' THEN (e%5$s.r).due_at END)
       k(kind, level, happened_at, next_at)',
         sla_private.column_name(a.tickets, a.id_column), j.metric, a.id, j.joins, j.i,
-        sla_private.column_name(a.tickets, a.created_column), j.stop_column), '
+        j.start_sql, j.stop_sql, j.paused_sql), '
 UNION ALL' ORDER BY j.i)
       FROM sla_private.clock_joins(a, '$1') j
 $$;

@@ -53,7 +53,7 @@ END $$;
 -- Per ticket rows --------------------------------------------------------------
 
 -- A query with one row per ticket of an attached table that has a policy for
--- the metric: its id, creation and stop instants, creation day in the
+-- the metric: its id, creation instant, its clock's start and stop, creation day in the
 -- policy calendar's zone, policy, calendar (name and value), target,
 -- priority, service and customer (as text), clock state and elapsed
 -- business time as of now() (as in the SLA view), times reopened and
@@ -92,20 +92,20 @@ BEGIN
     FOREACH day IN ARRAY ARRAY[format('t.%I', day_column),
                                format('(t.%I AT TIME ZONE z%s.zone)::date', created_name, j.i)] LOOP
         columns := columns || format($c$t.%1$I::text AS ticket_id, %2$L::text AS metric,
-       t.%3$I AS created_at, t.%4$I AS stopped_at, %9$s AS day,
+       t.%3$I AS created_at, %10$s AS started_at, %4$s AS stopped_at, %9$s AS day,
        p%5$s.name AS policy, p%5$s.calendar AS calendar, c%5$s.cal AS cal, p%5$s.target AS target,
        %6$s AS priority, %7$s AS service, %8$s AS customer,
        (e%5$s.r).state AS state, (e%5$s.r).elapsed AS elapsed,
-       coalesce(s.reopened, 0) AS reopened, coalesce(s.paused, '{}') AS paused$c$,
-            id_name, j.metric, created_name, j.stop_column, j.i,
+       coalesce(s.reopened, 0) AS reopened, coalesce(%11$s, '{}') AS paused$c$,
+            id_name, j.metric, created_name, j.stop_sql, j.i,
             sla_private.text_column_sql(a.tickets, a.priority_column),
             sla_private.text_column_sql(a.tickets, a.service_column),
             sla_private.text_column_sql(a.tickets, a.customer_column),
-            day);
+            day, j.start_sql, j.paused_sql);
     END LOOP;
     joins := format($f$
   LEFT JOIN (%1$s) s ON s.ticket_id = t.%2$I%3$s$f$, sla_private.state_sql(a), id_name, j.joins);
-    condition := format('t.%I IS NOT NULL AND p%s.name IS NOT NULL', created_name, j.i);
+    condition := format('t.%I IS NOT NULL AND %s IS NOT NULL AND p%s.name IS NOT NULL', created_name, j.start_sql, j.i);
     RETURN format($q$
 SELECT %1$s
   FROM (SELECT t.*, (t.%2$I AT TIME ZONE (%3$s))::date AS %4$I FROM %5$s t OFFSET 0) t%6$s
@@ -262,7 +262,7 @@ SELECT r.policy, count(*),
        trim_scale((count(*) FILTER (WHERE w.met))::numeric / count(*))
   FROM (%s) r
  -- met: stopped no later than the deadline the target and calendar give
- CROSS JOIN LATERAL (SELECT r.stopped_at <= @extschema@.business_add(r.created_at, coalesce($2, r.target),
+ CROSS JOIN LATERAL (SELECT r.stopped_at <= @extschema@.business_add(r.started_at, coalesce($2, r.target),
                                                                      coalesce($4, r.cal), r.paused) AS met) w
  WHERE r.stopped_at IS NOT NULL AND $1 @> r.created_at
  GROUP BY r.policy
@@ -303,8 +303,8 @@ s AS (SELECT r.policy, count(*) AS n, greatest(1, ceil($2::numeric * count(*))):
 g AS (SELECT s.*, make_interval(mins => greatest(1, ceil(extract(epoch FROM s.all_elapsed[s.k]) / 60))::integer) AS t0
         FROM s),
 m AS (SELECT g.policy,
-             count(*) FILTER (WHERE r.stopped_at <= @extschema@.business_add(r.created_at, g.t0, r.cal, r.paused)) AS met0,
-             count(*) FILTER (WHERE r.stopped_at <= @extschema@.business_add(r.created_at, g.t0 + interval '1 minute', r.cal, r.paused)) AS met1
+             count(*) FILTER (WHERE r.stopped_at <= @extschema@.business_add(r.started_at, g.t0, r.cal, r.paused)) AS met0,
+             count(*) FILTER (WHERE r.stopped_at <= @extschema@.business_add(r.started_at, g.t0 + interval '1 minute', r.cal, r.paused)) AS met1
         FROM g JOIN r ON r.policy = g.policy GROUP BY g.policy)
 SELECT g.policy, g.n, g.current_target, trim_scale(g.current_met::numeric / g.n),
        CASE WHEN m.met0 >= g.k THEN g.t0 ELSE g.t0 + interval '1 minute' END,

@@ -544,7 +544,7 @@ SELECT is(pg_temp.trust_run($$ALTER TABLE trust_ddl2.renamed DROP COLUMN note CA
           'DROP COLUMN ... CASCADE of an untracked column works');
 SELECT is((SELECT array_agg(attname::text ORDER BY attnum) FROM pg_attribute
             WHERE attrelid = to_regclass('trust_ddl2.tickets_sla') AND attnum > 0 AND NOT attisdropped),
-          '{id,state,priority,created_at,first_response_at,resolved_at,trust_fix_policy,trust_fix_target,trust_fix_due_at,trust_fix_state,trust_fix_elapsed,trust_fix_elapsed_seconds,trust_fix_remaining,trust_fix_used,trust_reply_policy,trust_reply_target,trust_reply_due_at,trust_reply_state,trust_reply_elapsed,trust_reply_elapsed_seconds,trust_reply_remaining,trust_reply_used,paused_for}',
+          '{id,state,priority,created_at,first_response_at,resolved_at,trust_fix_policy,trust_fix_target,trust_fix_due_at,trust_fix_state,trust_fix_elapsed,trust_fix_elapsed_seconds,trust_fix_remaining,trust_fix_used,trust_reply_policy,trust_reply_target,trust_reply_due_at,trust_reply_state,trust_reply_elapsed,trust_reply_elapsed_seconds,trust_reply_remaining,trust_reply_used,paused_for,trust_fix_cycle,trust_fix_started_at,trust_reply_cycle,trust_reply_started_at}',
           'the SLA view is there again, with the other columns');
 SELECT is((SELECT view FROM sla.attachments WHERE tickets = 'trust_ddl2.renamed'::regclass), to_regclass('trust_ddl2.tickets_sla'),
           'and registered as the attachment''s view');

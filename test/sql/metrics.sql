@@ -1,0 +1,139 @@
+-- Metric definitions (sla.attach's metrics objects): start and stop by
+-- column or by status, pauses of a metric's own, validation, and how the
+-- SLA view, the sweep and the compliance view use them.  Worked out by
+-- hand on a 24/7 UTC calendar, where a clock's elapsed time is the wall
+-- time from its start to its stop minus the time in its pause statuses.
+SET TimeZone = 'UTC';
+\i test/sql/include/try.sql
+
+INSERT INTO sla.calendars VALUES ('metrics_24x7', '24/7', 'UTC');
+INSERT INTO sla.policies (name, metric, target, calendar)
+SELECT 'ten hours of ' || m, m, '10 hours', 'metrics_24x7'
+  FROM unnest(ARRAY['answer', 'solve', 'requester_wait', 'agent_work', 'time_to_own', 'triage', 'working']) m;
+
+CREATE SCHEMA metrics;
+CREATE TABLE metrics.tickets (
+    id integer PRIMARY KEY,
+    status text NOT NULL,
+    priority text,
+    created_at timestamptz NOT NULL,
+    assigned_at timestamptz,
+    first_response_at timestamptz,
+    note text);
+
+-- bad definitions: 22023 naming the metric and the key; columns 42703 / 42804
+SELECT pg_temp.try(format($$SELECT sla.attach('metrics.tickets', metrics => %L)$$, m))
+  FROM unnest(ARRAY[
+    '{"solve": {"stop_statuses": ["resolved"], "pause": ["pending"]}}',
+    '{"solve": {"stop": "assigned_at", "stop_statuses": ["resolved"]}}',
+    '{"solve": {"pause_statuses": ["pending"]}}',
+    '{"solve": {"start": "created_at", "start_statuses": ["open"], "stop": "assigned_at"}}',
+    '{"solve": {"stop_statuses": "resolved"}}',
+    '{"solve": {"stop_statuses": ["resolved", 1]}}',
+    '{"solve": {"stop": "assigned_at", "pause_statuses": null}}',
+    '{"solve": {"stop": 7}}',
+    '{"solve": {"stop": "assigned_at", "cycles": "all"}}',
+    '{"solve": {"stop": "assigned_at", "cycles": "each"}}',
+    '{"solve": 3}',
+    '{"solve": {"stop": "closed_at"}}',
+    '{"solve": {"start": "note", "stop": "assigned_at"}}',
+    '{"solve": {"start": "nowhere", "stop_statuses": ["resolved"]}}']) m;
+SELECT count(*) AS attachments_left_by_errors FROM sla.attachments WHERE tickets = 'metrics.tickets'::regclass;
+
+SELECT sla.attach('metrics.tickets', priority_column => NULL, metrics => '{
+    "answer":         "first_response_at",
+    "solve":            {"stop_statuses": ["resolved", "closed"]},
+    "requester_wait": {"stop_statuses": ["closed", "resolved", "closed"], "pause_statuses": ["pending"]},
+    "agent_work":     {"stop_statuses": ["resolved", "closed"], "pause_statuses": ["on_hold", "pending"]},
+    "time_to_own":    {"start": "created_at", "stop": "assigned_at", "pause_statuses": []},
+    "triage":         {"start": "assigned_at", "stop_statuses": ["resolved", "closed"], "pause_statuses": []},
+    "working":        {"start_statuses": ["in_progress"], "stop_statuses": ["resolved", "closed"],
+                       "pause_statuses": ["on_hold"], "cycles": "first"}}');
+
+-- normalised: status lists sorted without duplicates, defaults explicit; a
+-- definition that says what a stop column alone says is shown so
+SELECT m.key, m.value FROM sla.attached_tables a, jsonb_each(a.metrics) m
+ WHERE a.tickets = 'metrics.tickets'::regclass ORDER BY m.key;
+
+-- Ticket 1 (created 00:00, first response 01:00, assigned 03:00):
+--   00:00 open, 02:00 pending, 05:00 open, 06:00 in_progress, 07:00 on_hold,
+--   08:00 in_progress, 10:00 resolved, 12:00 open again, 13:00 closed.
+-- Ticket 2 (created 00:00): 01:00 pending, and so it stays.
+INSERT INTO metrics.tickets VALUES
+  (1, 'open', NULL, '2026-03-02 00:00', '2026-03-02 03:00', '2026-03-02 01:00'),
+  (2, 'open', NULL, '2026-03-02 00:00', NULL, NULL);
+SELECT sla.record_status('metrics.tickets', '1', ('2026-03-02 ' || at)::timestamptz, status)
+  FROM (VALUES ('02:00', 'pending'), ('05:00', 'open'), ('06:00', 'in_progress'), ('07:00', 'on_hold'),
+               ('08:00', 'in_progress'), ('10:00', 'resolved'), ('12:00', 'open'), ('13:00', 'closed')) v(at, status);
+SELECT sla.record_status('metrics.tickets', '2', '2026-03-02 01:00', 'pending');
+
+-- Ticket 1, by hand:
+--   answer          00:00-01:00, nothing paused before 01:00            1h
+--   solve           00:00-10:00 (first resolved), minus pending 02-05
+--                   and on_hold 07-08                                     6h
+--   requester_wait  00:00-10:00 minus pending 02-05                       7h
+--   agent_work      as solve (the attachment's own pause statuses)          6h
+--   time_to_own     00:00-03:00, never paused                             3h
+--   triage          starts late at 03:00 (assigned), to 10:00            7h
+--   working         first in_progress 06:00, to 10:00, minus on_hold 07-08 3h
+-- all met (10-hour targets), one cycle each
+SELECT v.answer_state, v.answer_elapsed, v.solve_state, v.solve_elapsed,
+       v.requester_wait_elapsed, v.agent_work_elapsed, v.time_to_own_elapsed,
+       v.triage_elapsed, v.triage_started_at, v.working_state, v.working_elapsed,
+       v.working_started_at, v.working_cycle, v.solve_due_at
+  FROM metrics.tickets_sla v WHERE v.id = 1;
+-- solve is due 10 open hours after 00:00: 4 hours paused by 10:00 push it to
+-- 14:00; requester_wait, paused 3 hours, to 13:00
+SELECT v.solve_due_at, v.requester_wait_due_at, v.working_due_at FROM metrics.tickets_sla v WHERE v.id = 1;
+
+-- Ticket 2: pending since 01:00: solve and requester_wait paused after 1h;
+-- agent_work too; time_to_own never pauses and is long breached; triage
+-- (never assigned) and working (never in progress) have not started
+SELECT v.solve_state, v.solve_elapsed, v.requester_wait_state, v.agent_work_state, v.agent_work_elapsed,
+       v.time_to_own_state, v.triage_state, v.triage_cycle, v.triage_started_at,
+       v.working_state, v.working_cycle
+  FROM metrics.tickets_sla v WHERE v.id = 2;
+
+-- a status change not folded yet counts at once: ticket 2 resolved now ends
+-- its solve clock
+UPDATE metrics.tickets SET status = 'resolved' WHERE id = 2;
+SELECT v.solve_state, v.solve_elapsed, v.working_state FROM metrics.tickets_sla v WHERE v.id = 2;
+
+-- the sweep as of 2026-03-02 12:00 records ticket 2's time_to_own breach at
+-- its deadline, 10:00, and nothing of the clocks paused or met
+SELECT sla.sweep('2026-03-02 12:00') > 0 AS recorded;
+SELECT ticket_id, metric, kind, level, happened_at FROM sla.events
+ WHERE tickets = 'metrics.tickets'::regclass AND kind = 'breached' ORDER BY ticket_id, metric;
+
+-- the compliance view counts met and breached with the same clocks
+SELECT metric, sum(total) AS total, sum(met) AS met, sum(breached) AS breached
+  FROM metrics.tickets_sla_compliance GROUP BY metric ORDER BY metric;
+
+-- readers: a role that may see ticket 1 only sees its clocks, the ones
+-- computed from the status history included, and no history of ticket 2
+CREATE ROLE metrics_reader;
+GRANT USAGE ON SCHEMA metrics TO metrics_reader;
+GRANT SELECT ON metrics.tickets, metrics.tickets_sla TO metrics_reader;
+ALTER TABLE metrics.tickets ENABLE ROW LEVEL SECURITY;
+CREATE POLICY only_one ON metrics.tickets FOR SELECT TO metrics_reader USING (id = 1);
+SET ROLE metrics_reader;
+SELECT id, solve_elapsed, requester_wait_elapsed, working_elapsed FROM metrics.tickets_sla ORDER BY id;
+SELECT DISTINCT ticket_id FROM sla.status_history WHERE tickets = 'metrics.tickets'::regclass;
+RESET ROLE;
+
+-- detach and attach with what sla.attached_tables shows: the same definitions
+CREATE TEMP TABLE shown AS SELECT metrics, paused_statuses FROM sla.attached_tables WHERE tickets = 'metrics.tickets'::regclass;
+CREATE TEMP TABLE stored AS SELECT metrics FROM sla.attachments WHERE tickets = 'metrics.tickets'::regclass;
+SELECT sla.detach('metrics.tickets');
+SELECT sla.attach('metrics.tickets', priority_column => NULL, metrics => (SELECT metrics FROM shown),
+                  paused_statuses => (SELECT paused_statuses FROM shown)) IS NOT NULL AS attached;
+SELECT (SELECT metrics FROM sla.attachments WHERE tickets = 'metrics.tickets'::regclass) = (SELECT metrics FROM stored)
+       AS round_trips;
+
+-- a column a definition uses cannot be dropped
+SELECT pg_temp.try('ALTER TABLE metrics.tickets DROP COLUMN assigned_at');
+SELECT sla.detach('metrics.tickets');
+DROP SCHEMA metrics CASCADE;
+DROP ROLE metrics_reader;
+DELETE FROM sla.policies WHERE calendar = 'metrics_24x7';
+DELETE FROM sla.calendars WHERE name = 'metrics_24x7';
