@@ -100,9 +100,9 @@ BEGIN
             RAISE EXCEPTION 'key "cycles" of metric "%" must be "first" or "each", not %', metric.key, d -> 'cycles'
                 USING ERRCODE = '22023';
         END IF;
-        IF d -> 'cycles' = '"each"' THEN
-            RAISE EXCEPTION 'key "cycles" of metric "%": "each" is not supported yet', metric.key
-                USING ERRCODE = '0A000', HINT = 'Count the first cycle ("cycles": "first").';
+        IF d -> 'cycles' = '"each"' AND d ? 'stop' THEN
+            RAISE EXCEPTION 'key "cycles" of metric "%": "each" with a stop column is not supported yet', metric.key
+                USING ERRCODE = '0A000', HINT = 'Stop the metric by statuses ("stop_statuses") to count each cycle.';
         END IF;
         definition := jsonb_strip_nulls(jsonb_build_object(
             'start', CASE WHEN d ? 'start' THEN sla_private.check_column(tickets, (d ->> 'start')::name,
@@ -117,7 +117,7 @@ BEGIN
             'pause_statuses', to_jsonb(CASE WHEN d ? 'pause_statuses'
                                             THEN sla_private.status_list(metric.key, 'pause_statuses', d -> 'pause_statuses')
                                             ELSE ARRAY(SELECT DISTINCT p FROM unnest(paused_statuses) p ORDER BY p) END),
-            'cycles', 'first'));
+            'cycles', coalesce(d ->> 'cycles', 'first')));
         IF definition - 'stop' = jsonb_build_object('start', created_column, 'cycles', 'first',
                 'pause_statuses', to_jsonb(ARRAY(SELECT DISTINCT p FROM unnest(paused_statuses) p ORDER BY p)))
            AND definition ? 'stop' THEN
@@ -140,11 +140,11 @@ CREATE FUNCTION sla_private.metric_names(a @extschema@.attachments) RETURNS json
 $$;
 
 -- Each metric of an attachment, in name order, with its number (i), its
--- start column or start statuses, stop column or stop statuses, and pause
--- statuses.
+-- start column or start statuses, stop column or stop statuses, pause
+-- statuses, and whether it counts each cycle.
 CREATE FUNCTION sla_private.metric_definitions(a @extschema@.attachments,
         OUT metric text, OUT i integer, OUT start_column smallint, OUT start_statuses text[],
-        OUT stop_column smallint, OUT stop_statuses text[], OUT pause_statuses text[])
+        OUT stop_column smallint, OUT stop_statuses text[], OUT pause_statuses text[], OUT each_cycle boolean)
     RETURNS SETOF record
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT m.key, (row_number() OVER (ORDER BY m.key))::integer,
@@ -153,7 +153,8 @@ CREATE FUNCTION sla_private.metric_definitions(a @extschema@.attachments,
            CASE WHEN jsonb_typeof(m.value) = 'number' THEN (m.value #>> '{}')::smallint ELSE (m.value ->> 'stop')::smallint END,
            CASE WHEN m.value ? 'stop_statuses' THEN ARRAY(SELECT jsonb_array_elements_text(m.value -> 'stop_statuses')) END,
            CASE WHEN jsonb_typeof(m.value) = 'number' THEN a.paused_statuses
-                ELSE ARRAY(SELECT jsonb_array_elements_text(m.value -> 'pause_statuses')) END
+                ELSE ARRAY(SELECT jsonb_array_elements_text(m.value -> 'pause_statuses')) END,
+           coalesce(m.value ->> 'cycles' = 'each', false)
       FROM jsonb_each(a.metrics) m
 $$;
 

@@ -93,7 +93,8 @@ BEGIN
         level float8 NOT NULL,            -- the fraction of the target crossed: an alert level, 1 for a breach
         happened_at timestamptz NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-        UNIQUE (ticket_id, metric, kind, level))$t$, a.id, id_type);
+        cycle integer NOT NULL DEFAULT 1, -- the metric's cycle (1 but for "cycles": "each")
+        UNIQUE (ticket_id, metric, cycle, kind, level))$t$, a.id, id_type);
     FOREACH kind IN ARRAY ARRAY['state', 'history', 'changes', 'events'] LOOP
         EXECUTE format('ALTER TABLE sla_state.%s_%s ENABLE ROW LEVEL SECURITY', kind, a.id);
         EXECUTE format('CREATE POLICY visible ON sla_state.%s_%s FOR SELECT USING (%s)',
@@ -281,7 +282,7 @@ CREATE FUNCTION sla_private.visible(kind text) RETURNS SETOF record
 DECLARE
     a @extschema@.attachments;
     columns text := CASE kind
-        WHEN 'events' THEN 'x.id, %1$L::regclass, x.ticket_id::text, x.metric, x.kind, x.level, x.happened_at, x.recorded_at'
+        WHEN 'events' THEN 'x.id, %1$L::regclass, x.ticket_id::text, x.metric, x.kind, x.level, x.happened_at, x.recorded_at, x.cycle'
         WHEN 'history' THEN 'x.id, %1$L::regclass, x.ticket_id::text, x.changed_at, x.status'
         WHEN 'state' THEN '%1$L::regclass, x.ticket_id::text, x.status, x.status_since, x.paused, x.reopened, x.next_check'
     END;
@@ -301,9 +302,9 @@ END $$;
 CREATE VIEW @extschema@.events AS
 SELECT * FROM sla_private.visible('events')
     AS e(id bigint, tickets regclass, ticket_id text, metric text, kind text, level float8,
-         happened_at timestamptz, recorded_at timestamptz);
+         happened_at timestamptz, recorded_at timestamptz, cycle integer);
 COMMENT ON VIEW @extschema@.events IS
-    'At-risk crossings (one per alert level) and breaches recorded by sla.sweep, each once, of the tickets the reader may SELECT';
+    'At-risk crossings (one per alert level) and breaches recorded by sla.sweep, each once per metric cycle, of the tickets the reader may SELECT';
 CREATE VIEW @extschema@.status_history AS
 SELECT * FROM sla_private.visible('history')
     AS h(id bigint, tickets regclass, ticket_id text, changed_at timestamptz, status text);

@@ -12,18 +12,21 @@ $$;
 -- calendar (c<i>) and clock (e<i>.r, sla.result) as of the SQL expression
 -- "as_of"; the ticket is "t" (the table, or rows with its column names),
 -- its state "s".  Metrics in name order, each with SQL for its clock's
--- start, stop and paused ranges: ticket columns and the state's paused
--- ranges, or, for a metric defined by statuses of its own, what the
+-- cycle, start, stop and paused ranges: ticket columns and the state's
+-- paused ranges, or, for a metric defined by statuses of its own, what the
 -- ticket's status timeline (h<i>) gives: the first instant in a start
 -- status, the first instant from the start on in a stop status, the ranges
--- in a pause status.  A ticket whose start or stop instant is infinite or
--- beyond the years calendars are evaluated in has no clock (NULL), so that
--- one such row cannot break a view or a sweep.
-CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text,
-        OUT metric text, OUT i integer, OUT start_sql text, OUT stop_sql text, OUT paused_sql text, OUT joins text)
+-- in a pause status.  A metric with "cycles": "each" has a cycle per period
+-- from its start on outside its stop statuses: one row per cycle when
+-- "every_cycle", else its current (last) cycle.  A ticket whose start or
+-- stop instant is infinite or beyond the years calendars are evaluated in
+-- has no clock (NULL), so that one such row cannot break a view or a sweep.
+CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, every_cycle boolean,
+        OUT metric text, OUT i integer, OUT cycle_sql text, OUT start_sql text, OUT stop_sql text,
+        OUT paused_sql text, OUT joins text)
     RETURNS SETOF record
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT d.metric, d.i, x.start_sql, x.stop_sql, x.paused_sql,
+    SELECT d.metric, d.i, x.cycle_sql, x.start_sql, x.stop_sql, x.paused_sql,
         format($j$
   LEFT JOIN @extschema@.policies p%6$s
          ON p%6$s.id = @extschema@.policy_id_for(%1$L, %2$s, %3$s, %4$s, t.%5$I)
@@ -41,15 +44,24 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text,
         d.i, x.start_sql, x.stop_sql, as_of,
         CASE WHEN f.from_timeline THEN format($h$
   LEFT JOIN LATERAL (
-      SELECT x.started, lower(x.stopping OPERATOR(pg_catalog.*) tstzmultirange(tstzrange(x.started, NULL))) AS stopped,
-             coalesce(x.paused, '{}') AS paused
-        FROM (SELECT %1$s AS started, %2$s AS stopping, %3$s AS paused
-                FROM (%4$s) h WHERE h.ticket_id = t.%5$I) x) h%6$s ON true$h$,
+      SELECT k.cycle, k.started, k.stopped, x.paused
+        FROM (SELECT %1$s AS started, coalesce(%2$s, '{}') AS stopping, coalesce(%3$s, '{}') AS paused
+                FROM (%4$s) h WHERE h.ticket_id = t.%5$I) x
+       CROSS JOIN LATERAL (%7$s) k%8$s) h%6$s ON true$h$,
             CASE WHEN d.start_statuses IS NULL THEN format('t.%I', sla_private.column_name(a.tickets, d.start_column))
                  ELSE format('lower(%s)', sla_private.in_statuses_sql(d.start_statuses)) END,
-            coalesce(sla_private.in_statuses_sql(d.stop_statuses), 'NULL::tstzmultirange'),
+            sla_private.in_statuses_sql(coalesce(d.stop_statuses, '{}')),
             sla_private.in_statuses_sql(d.pause_statuses),
-            sla_private.status_timeline_sql(a), sla_private.column_name(a.tickets, a.id_column), d.i) ELSE '' END,
+            sla_private.status_timeline_sql(a), sla_private.column_name(a.tickets, a.id_column), d.i,
+            CASE WHEN d.each_cycle
+                 THEN 'SELECT c.cycle::integer, lower(c.r) AS started, upper(c.r) AS stopped
+                         FROM unnest(tstzmultirange(tstzrange(x.started, NULL)) OPERATOR(pg_catalog.-) x.stopping)
+                              WITH ORDINALITY c(r, cycle)
+                        WHERE x.started IS NOT NULL'
+                 ELSE 'SELECT CASE WHEN x.started IS NOT NULL THEN 1 END AS cycle, x.started,
+                              lower(x.stopping OPERATOR(pg_catalog.*) tstzmultirange(tstzrange(x.started, NULL))) AS stopped' END,
+            CASE WHEN d.each_cycle AND NOT every_cycle THEN '
+       ORDER BY k.cycle DESC LIMIT 1' ELSE '' END) ELSE '' END,
         x.paused_sql)
       FROM sla_private.metric_definitions(a) d
      CROSS JOIN LATERAL (
@@ -62,7 +74,10 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text,
                      ELSE format('h%s.stopped', d.i) END AS stop_sql,
                 CASE WHEN f.from_timeline THEN format('h%s.paused', d.i)
                      WHEN d.pause_statuses = '{}' THEN '''{}''::tstzmultirange'
-                     ELSE 's.paused' END AS paused_sql) x
+                     ELSE 's.paused' END AS paused_sql) y
+     CROSS JOIN LATERAL (
+         SELECT y.*, CASE WHEN f.from_timeline THEN format('h%s.cycle', d.i)
+                          ELSE format('CASE WHEN %s IS NOT NULL THEN 1 END', y.start_sql) END AS cycle_sql) x
 $$;
 
 -- Whether two status lists hold the same statuses.
@@ -87,7 +102,7 @@ CREATE FUNCTION sla_private.clock_from(a @extschema@.attachments, source text, a
   FROM %s t
   LEFT JOIN (%s) s ON s.ticket_id = t.%I', source, sla_private.state_sql(a), sla_private.column_name(a.tickets, a.id_column))
         || string_agg(j.joins, '' ORDER BY j.i)
-      FROM sla_private.clock_joins(a, as_of) j
+      FROM sla_private.clock_joins(a, as_of, false) j
 $$;
 
 -- The ticket columns the clocks read, with their names: id, created, the
@@ -112,8 +127,9 @@ $$;
 
 -- Create the SLA view of an attached table, owned by the table's owner:
 -- every ticket column, then per metric its policy, target, due time, state,
--- elapsed, remaining, used; then the time paused so far; then per metric
--- its cycle (1 once started: one cycle per ticket) and the cycle's start.  "replace" makes
+-- elapsed, remaining, used (of its current cycle); then the time paused so
+-- far; then per metric its current cycle (from 1, NULL until started) and
+-- the cycle's start.  "replace" makes
 -- it over the attachment's existing view in place (keeping its grants and
 -- the views built on it), as the upgrade from 1.0 does.
 CREATE FUNCTION sla_private.create_view(a @extschema@.attachments, name text, replace boolean) RETURNS regclass
@@ -132,11 +148,11 @@ BEGIN
            sla_private.short_name(j.metric, '_remaining'), sla_private.short_name(j.metric, '_used')),
            '' ORDER BY j.i),
            string_agg(format(',
-       CASE WHEN %1$s IS NOT NULL THEN 1 END AS %2$I, %1$s AS %3$I',
-           j.start_sql, sla_private.short_name(j.metric, '_cycle'), sla_private.short_name(j.metric, '_started_at')),
+       %1$s AS %2$I, %4$s AS %3$I',
+           j.cycle_sql, sla_private.short_name(j.metric, '_cycle'), sla_private.short_name(j.metric, '_started_at'), j.start_sql),
            '' ORDER BY j.i)
       INTO columns, cycle_columns
-      FROM sla_private.clock_joins(a, 'now()') j;
+      FROM sla_private.clock_joins(a, 'now()', false) j;
     EXECUTE format('CREATE %sVIEW %s WITH (security_invoker = true) AS
 SELECT t.*%s,
        coalesce((SELECT sum(least(upper(r), now()) - lower(r)) FROM unnest(s.paused) r

@@ -9,7 +9,7 @@
 -- once.
 
 -- The crossings of the due tickets of an attachment, as SQL giving
--- (ticket_id, metric, kind, level, happened_at, next_at) over rows "t" with
+-- (ticket_id, metric, cycle, kind, level, happened_at, next_at) over rows "t" with
 -- the ticket columns (clock_columns) as of $1: each crossing that has
 -- happened with its instant, and for a running clock the instant each
 -- crossing to come will happen (at risk: the business time used reaches an
@@ -19,7 +19,7 @@
 CREATE FUNCTION sla_private.crossings_sql(a @extschema@.attachments) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT string_agg(format('
-SELECT t.%1$I AS ticket_id, %2$L AS metric, k.kind, k.level, k.happened_at, k.next_at
+SELECT t.%1$I AS ticket_id, %2$L AS metric, coalesce(%9$s, 1) AS cycle, k.kind, k.level, k.happened_at, k.next_at
   FROM t
   LEFT JOIN sla_state.state_%3$s s ON s.ticket_id = t.%1$I%4$s
   CROSS JOIN LATERAL (
@@ -35,9 +35,9 @@ SELECT t.%1$I AS ticket_id, %2$L AS metric, k.kind, k.level, k.happened_at, k.ne
              CASE WHEN %7$s IS NULL AND (e%5$s.r).state <> ''breached'' THEN (e%5$s.r).due_at END)
       k(kind, level, happened_at, next_at)',
         sla_private.column_name(a.tickets, a.id_column), j.metric, a.id, j.joins, j.i,
-        j.start_sql, j.stop_sql, j.paused_sql), '
+        j.start_sql, j.stop_sql, j.paused_sql, j.cycle_sql), '
 UNION ALL' ORDER BY j.i)
-      FROM sla_private.clock_joins(a, '$1') j
+      FROM sla_private.clock_joins(a, '$1', true) j
 $$;
 
 -- Sweep one attachment as of "as_of": fold the changes recorded since the
@@ -73,13 +73,13 @@ WITH due AS (SELECT s.ticket_id FROM sla_state.state_%1$s s
 t AS (SELECT * FROM sla_private.select_as(%3$s, %4$L, (SELECT array_agg(due.ticket_id) FROM due)) AS t(%5$s)),
 k AS (%6$s),
 recorded AS (
-    INSERT INTO sla_state.events_%1$s (ticket_id, metric, kind, level, happened_at)
-    SELECT k.ticket_id, k.metric, k.kind, k.level, k.happened_at FROM k
+    INSERT INTO sla_state.events_%1$s (ticket_id, metric, cycle, kind, level, happened_at)
+    SELECT k.ticket_id, k.metric, k.cycle, k.kind, k.level, k.happened_at FROM k
      WHERE k.happened_at <= $1
        AND NOT EXISTS (SELECT 1 FROM sla_state.events_%1$s e
-                        WHERE e.ticket_id = k.ticket_id AND e.metric = k.metric AND e.kind = k.kind
-                          AND e.level = k.level)
-    ON CONFLICT (ticket_id, metric, kind, level) DO NOTHING
+                        WHERE e.ticket_id = k.ticket_id AND e.metric = k.metric AND e.cycle = k.cycle
+                          AND e.kind = k.kind AND e.level = k.level)
+    ON CONFLICT (ticket_id, metric, cycle, kind, level) DO NOTHING
     RETURNING id),
 next AS (
     UPDATE sla_state.state_%1$s s SET next_check = coalesce(n.next_at, 'infinity')

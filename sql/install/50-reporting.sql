@@ -79,7 +79,7 @@ DECLARE
     joins text;
     condition text;
 BEGIN
-    SELECT * INTO STRICT j FROM sla_private.clock_joins(a, 'now()') c WHERE c.metric = metric_rows_sql.metric;
+    SELECT * INTO STRICT j FROM sla_private.clock_joins(a, 'now()', true) c WHERE c.metric = metric_rows_sql.metric;
     one_zone := format('SELECT min(z.zone) FROM @extschema@.policies zp JOIN @extschema@.calendars z ON z.name = zp.calendar
                          WHERE zp.metric = %L HAVING count(DISTINCT z.zone) = 1', j.metric);
     -- a name for the day that no ticket column has

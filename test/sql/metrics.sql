@@ -10,6 +10,7 @@ INSERT INTO sla.calendars VALUES ('metrics_24x7', '24/7', 'UTC');
 INSERT INTO sla.policies (name, metric, target, calendar)
 SELECT 'ten hours of ' || m, m, '10 hours', 'metrics_24x7'
   FROM unnest(ARRAY['answer', 'solve', 'requester_wait', 'agent_work', 'time_to_own', 'triage', 'working']) m;
+INSERT INTO sla.policies (name, metric, target, calendar) VALUES ('half an hour of solve_each', 'solve_each', '30 minutes', 'metrics_24x7');
 
 CREATE SCHEMA metrics;
 CREATE TABLE metrics.tickets (
@@ -42,7 +43,8 @@ SELECT count(*) AS attachments_left_by_errors FROM sla.attachments WHERE tickets
 
 SELECT sla.attach('metrics.tickets', priority_column => NULL, metrics => '{
     "answer":         "first_response_at",
-    "solve":            {"stop_statuses": ["resolved", "closed"]},
+    "solve":          {"stop_statuses": ["resolved", "closed"]},
+    "solve_each":     {"stop_statuses": ["resolved", "closed"], "cycles": "each"},
     "requester_wait": {"stop_statuses": ["closed", "resolved", "closed"], "pause_statuses": ["pending"]},
     "agent_work":     {"stop_statuses": ["resolved", "closed"], "pause_statuses": ["on_hold", "pending"]},
     "time_to_own":    {"start": "created_at", "stop": "assigned_at", "pause_statuses": []},
@@ -86,6 +88,13 @@ SELECT v.answer_state, v.answer_elapsed, v.solve_state, v.solve_elapsed,
 -- 14:00; requester_wait, paused 3 hours, to 13:00
 SELECT v.solve_due_at, v.requester_wait_due_at, v.working_due_at FROM metrics.tickets_sla v WHERE v.id = 1;
 
+-- "cycles": "each": ticket 1 has two cycles, 00:00-10:00 (resolved) and,
+-- reopened at 12:00, 12:00-13:00 (closed); the view shows the second: 1h,
+-- breached (30 minutes); "solve", the first cycle only, stays at 6h
+SELECT v.solve_each_cycle, v.solve_each_started_at, v.solve_each_elapsed, v.solve_each_state,
+       v.solve_cycle, v.solve_elapsed
+  FROM metrics.tickets_sla v WHERE v.id = 1;
+
 -- Ticket 2: pending since 01:00: solve and requester_wait paused after 1h;
 -- agent_work too; time_to_own never pauses and is long breached; triage
 -- (never assigned) and working (never in progress) have not started
@@ -99,13 +108,22 @@ SELECT v.solve_state, v.solve_elapsed, v.requester_wait_state, v.agent_work_stat
 UPDATE metrics.tickets SET status = 'resolved' WHERE id = 2;
 SELECT v.solve_state, v.solve_elapsed, v.working_state FROM metrics.tickets_sla v WHERE v.id = 2;
 
--- the sweep as of 2026-03-02 12:00 records ticket 2's time_to_own breach at
--- its deadline, 10:00, and nothing of the clocks paused or met
-SELECT sla.sweep('2026-03-02 12:00') > 0 AS recorded;
+-- the sweep as of 2026-03-02 14:00 records ticket 2's time_to_own breach at
+-- its deadline, 10:00, and nothing of the clocks paused or met; of
+-- solve_each (30 minutes, at risk at 75 %: 22:30 minutes in), each cycle's
+-- crossings: ticket 1 at 00:22:30 and 00:30 (cycle 1), 12:22:30 and 12:30
+-- (cycle 2); ticket 2 at 00:22:30 and 00:30 (cycle 1: pending only from 01:00)
+SELECT sla.sweep('2026-03-02 14:00') > 0 AS recorded;
 SELECT ticket_id, metric, kind, level, happened_at FROM sla.events
- WHERE tickets = 'metrics.tickets'::regclass AND kind = 'breached' ORDER BY ticket_id, metric;
+ WHERE tickets = 'metrics.tickets'::regclass AND kind = 'breached' AND metric <> 'solve_each' ORDER BY ticket_id, metric;
+SELECT ticket_id, cycle, kind, level, happened_at FROM sla.events
+ WHERE tickets = 'metrics.tickets'::regclass AND metric = 'solve_each' ORDER BY ticket_id, cycle, happened_at;
+-- and a second sweep records none of them again
+SELECT sla.sweep('2026-03-02 14:00') AS recorded_again;
 
--- the compliance view counts met and breached with the same clocks
+-- the compliance view counts met and breached with the same clocks, and
+-- solve_each per cycle: ticket 1's two (breached), ticket 2's one (resolved
+-- today, long after its 30 minutes: breached)
 SELECT metric, sum(total) AS total, sum(met) AS met, sum(breached) AS breached
   FROM metrics.tickets_sla_compliance GROUP BY metric ORDER BY metric;
 
