@@ -63,6 +63,7 @@ DECLARE
     key text;
     stored jsonb := '{}';
     definition jsonb;
+    default_pauses jsonb := to_jsonb(ARRAY(SELECT DISTINCT p FROM unnest(paused_statuses) p ORDER BY p));
 BEGIN
     IF metrics IS NULL OR jsonb_typeof(metrics) <> 'object' OR metrics = '{}' THEN
         RAISE EXCEPTION 'metrics must be a JSON object mapping metric names to stop columns or definitions'
@@ -114,12 +115,11 @@ BEGIN
                                                  format('stop column of metric "%s"', metric.key), 'timestamptz') END,
             'stop_statuses', CASE WHEN d ? 'stop_statuses'
                                   THEN to_jsonb(sla_private.status_list(metric.key, 'stop_statuses', d -> 'stop_statuses')) END,
-            'pause_statuses', to_jsonb(CASE WHEN d ? 'pause_statuses'
-                                            THEN sla_private.status_list(metric.key, 'pause_statuses', d -> 'pause_statuses')
-                                            ELSE ARRAY(SELECT DISTINCT p FROM unnest(paused_statuses) p ORDER BY p) END),
+            'pause_statuses', CASE WHEN d ? 'pause_statuses'
+                                   THEN to_jsonb(sla_private.status_list(metric.key, 'pause_statuses', d -> 'pause_statuses'))
+                                   ELSE default_pauses END,
             'cycles', coalesce(d ->> 'cycles', 'first')));
-        IF definition - 'stop' = jsonb_build_object('start', created_column, 'cycles', 'first',
-                'pause_statuses', to_jsonb(ARRAY(SELECT DISTINCT p FROM unnest(paused_statuses) p ORDER BY p)))
+        IF definition - 'stop' = jsonb_build_object('start', created_column, 'cycles', 'first', 'pause_statuses', default_pauses)
            AND definition ? 'stop' THEN
             definition := definition -> 'stop';
         END IF;
