@@ -203,7 +203,8 @@ CREATE FUNCTION sla_private.history_sql(a @extschema@.attachments) RETURNS text
     SELECT format($q$
 SELECT h.id, h.ticket_id, h.changed_at, h.status FROM sla_state.history_%1$s h
 UNION ALL
-SELECT k.id, k.ticket_id, k.changed_at, k.status FROM (%2$s) k WHERE k.kind IN ('i', 'u')$q$,
+SELECT k.id, k.ticket_id, k.changed_at, k.status FROM (%2$s) k
+ WHERE k.kind IN ('i', 'u') AND EXISTS (SELECT FROM sla_state.changes_%1$s)$q$,
         a.id, sla_private.sequence_sql(a, format('sla_state.changes_%s', a.id)))
 $$;
 

@@ -14,45 +14,34 @@ $$;
 -- its state "s".  Metrics in name order, each with SQL for its clock's
 -- cycle, start, stop and paused ranges: ticket columns and the state's
 -- paused ranges, or, for a metric defined by statuses of its own, what the
--- ticket's status timeline (h<i>) gives: the first instant in a start
--- status, the first instant from the start on in a stop status, the ranges
--- in a pause status.  A metric with "cycles": "each" has a cycle per period
--- from its start on outside its stop statuses: one row per cycle when
--- "every_cycle", else its current (last) cycle.  A ticket whose start or
--- stop instant is infinite or beyond the years calendars are evaluated in
--- has no clock (NULL), so that one such row cannot break a view or a sweep.
+-- ticket's status timeline gives: the first instant in a start status, the
+-- first instant from the start on in a stop status, the ranges in a pause
+-- status.  Such a metric's "timeline_columns" are the aggregates of the
+-- timeline it needs (started<i>, stopping<i>, paused<i>), which
+-- timeline_join computes for all metrics of a query in one scan; its
+-- joins begin with h<i>, its cycles from them.  A metric with "cycles":
+-- "each" has a cycle per period from its start on outside its stop
+-- statuses: one row per cycle when "every_cycle", else its current (last)
+-- cycle.  A ticket whose start or stop instant is infinite or beyond the
+-- years calendars are evaluated in has no clock (NULL), so that one such
+-- row cannot break a view or a sweep.
 CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, every_cycle boolean,
         OUT metric text, OUT i integer, OUT cycle_sql text, OUT start_sql text, OUT stop_sql text,
-        OUT paused_sql text, OUT joins text)
+        OUT paused_sql text, OUT timeline_columns text, OUT joins text)
     RETURNS SETOF record
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT d.metric, d.i, x.cycle_sql, x.start_sql, x.stop_sql, x.paused_sql,
-        format($j$
-  LEFT JOIN @extschema@.policies p%6$s
-         ON p%6$s.id = @extschema@.policy_id_for(%1$L, %2$s, %3$s, %4$s, t.%5$I)
-  LEFT JOIN @extschema@.calendar_values c%6$s ON c%6$s.name = p%6$s.calendar%10$s
-  LEFT JOIN LATERAL (
-      SELECT @extschema@.evaluate(%7$s, p%6$s.target, c%6$s.cal, %8$s, %11$s, %9$s, p%6$s.warn_at) AS r
-       WHERE %7$s >= '0001-01-02 00:00+00' AND %7$s <= '9990-01-01 00:00+00'
-         AND (%8$s IS NULL OR (%8$s >= '0001-01-02 00:00+00' AND %8$s <= '9990-01-01 00:00+00'))
-      OFFSET 0) e%6$s ON true$j$,
-        d.metric,
-        sla_private.text_column_sql(a.tickets, a.priority_column),
-        sla_private.text_column_sql(a.tickets, a.service_column),
-        sla_private.text_column_sql(a.tickets, a.customer_column),
-        sla_private.column_name(a.tickets, a.created_column),
-        d.i, x.start_sql, x.stop_sql, as_of,
-        CASE WHEN f.from_timeline THEN format($h$
-  LEFT JOIN LATERAL (
-      SELECT k.cycle, k.started, k.stopped, x.paused
-        FROM (SELECT %1$s AS started, coalesce(%2$s, '{}') AS stopping, coalesce(%3$s, '{}') AS paused
-                FROM (%4$s) h WHERE h.ticket_id = t.%5$I) x
-       CROSS JOIN LATERAL (%7$s) k%8$s) h%6$s ON true$h$,
+        CASE WHEN f.from_timeline THEN format('%1$s AS started%4$s, coalesce(%2$s, ''{}'') AS stopping%4$s, coalesce(%3$s, ''{}'') AS paused%4$s',
             CASE WHEN d.start_statuses IS NULL THEN format('t.%I', sla_private.column_name(a.tickets, d.start_column))
                  ELSE format('lower(%s)', sla_private.in_statuses_sql(d.start_statuses)) END,
             sla_private.in_statuses_sql(coalesce(d.stop_statuses, '{}')),
-            sla_private.in_statuses_sql(d.pause_statuses),
-            sla_private.status_timeline_sql(a), sla_private.column_name(a.tickets, a.id_column), d.i,
+            sla_private.in_statuses_sql(d.pause_statuses), d.i) END,
+        CASE WHEN f.from_timeline THEN format($h$
+  LEFT JOIN LATERAL (
+      SELECT k.cycle, k.started, k.stopped, x.paused
+        FROM (SELECT tl.started%1$s AS started, tl.stopping%1$s AS stopping, tl.paused%1$s AS paused) x
+       CROSS JOIN LATERAL (%2$s) k%3$s) h%1$s ON true$h$,
+            d.i,
             CASE WHEN d.each_cycle
                  THEN 'SELECT c.cycle::integer, lower(c.r) AS started, upper(c.r) AS stopped
                          FROM unnest(tstzmultirange(tstzrange(x.started, NULL)) OPERATOR(pg_catalog.-) x.stopping)
@@ -61,8 +50,22 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
                  ELSE 'SELECT CASE WHEN x.started IS NOT NULL THEN 1 END AS cycle, x.started,
                               lower(x.stopping OPERATOR(pg_catalog.*) tstzmultirange(tstzrange(x.started, NULL))) AS stopped' END,
             CASE WHEN d.each_cycle AND NOT every_cycle THEN '
-       ORDER BY k.cycle DESC LIMIT 1' ELSE '' END) ELSE '' END,
-        x.paused_sql)
+       ORDER BY k.cycle DESC LIMIT 1' ELSE '' END) ELSE '' END
+        || format($j$
+  LEFT JOIN @extschema@.policies p%6$s
+         ON p%6$s.id = @extschema@.policy_id_for(%1$L, %2$s, %3$s, %4$s, t.%5$I)
+  LEFT JOIN @extschema@.calendar_values c%6$s ON c%6$s.name = p%6$s.calendar
+  LEFT JOIN LATERAL (
+      SELECT @extschema@.evaluate(%7$s, p%6$s.target, c%6$s.cal, %8$s, %10$s, %9$s, p%6$s.warn_at) AS r
+       WHERE %7$s >= '0001-01-02 00:00+00' AND %7$s <= '9990-01-01 00:00+00'
+         AND (%8$s IS NULL OR (%8$s >= '0001-01-02 00:00+00' AND %8$s <= '9990-01-01 00:00+00'))
+      OFFSET 0) e%6$s ON true$j$,
+        d.metric,
+        sla_private.text_column_sql(a.tickets, a.priority_column),
+        sla_private.text_column_sql(a.tickets, a.service_column),
+        sla_private.text_column_sql(a.tickets, a.customer_column),
+        sla_private.column_name(a.tickets, a.created_column),
+        d.i, x.start_sql, x.stop_sql, as_of, x.paused_sql)
       FROM sla_private.metric_definitions(a) d
      CROSS JOIN LATERAL (
          SELECT d.start_statuses IS NOT NULL OR d.stop_statuses IS NOT NULL
@@ -78,6 +81,18 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
      CROSS JOIN LATERAL (
          SELECT y.*, CASE WHEN f.from_timeline THEN format('h%s.cycle', d.i)
                           ELSE format('CASE WHEN %s IS NOT NULL THEN 1 END', y.start_sql) END AS cycle_sql) x
+$$;
+
+-- The join (tl) that computes, in one scan of the ticket "t"'s status
+-- timeline, the aggregates "columns" (the timeline_columns of clock_joins
+-- for the metrics of a query, comma-separated); empty when there are none.
+CREATE FUNCTION sla_private.timeline_join(a @extschema@.attachments, columns text) RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT CASE WHEN columns IS NULL THEN '' ELSE format($t$
+  LEFT JOIN LATERAL (
+      SELECT %1$s
+        FROM (%2$s) h WHERE h.ticket_id = t.%3$I) tl ON true$t$,
+        columns, sla_private.status_timeline_sql(a), sla_private.column_name(a.tickets, a.id_column)) END
 $$;
 
 -- Whether two status lists hold the same statuses.
@@ -101,6 +116,7 @@ CREATE FUNCTION sla_private.clock_from(a @extschema@.attachments, source text, a
     SELECT format('
   FROM %s t
   LEFT JOIN (%s) s ON s.ticket_id = t.%I', source, sla_private.state_sql(a), sla_private.column_name(a.tickets, a.id_column))
+        || sla_private.timeline_join(a, string_agg(j.timeline_columns, ', ' ORDER BY j.i))
         || string_agg(j.joins, '' ORDER BY j.i)
       FROM sla_private.clock_joins(a, as_of, false) j
 $$;
