@@ -19,7 +19,10 @@
  *	  views read the state together with the changes not folded yet
  *	  (sla_private.state_sql), so they are seen at once.  An update of any
  *	  other column is appended as a touch: the ticket is due for the sweep
- *	  again, since any column may move its deadline.
+ *	  again, since any column may move its deadline.  When an update clears
+ *	  the stop column of a metric counted per cycle ("cycles": "each"),
+ *	  the column's value until then and the instant go to stops_<n>: the
+ *	  cycle it stopped keeps its end, and the next one starts.
  *
  *	  A row moved between partitions by an UPDATE of the attached table is
  *	  one old and one new row of that UPDATE, so it keeps its history.  A
@@ -62,6 +65,7 @@ typedef enum Statement
 {
 	RENAME_TICKETS,
 	FORGET_TICKETS,
+	RECORD_STOPS,
 	STATEMENT_COUNT
 } Statement;
 
@@ -70,7 +74,8 @@ typedef enum Statement
  * attachment number.  Parameters of RENAME_TICKETS: $1 old ids, $2 new
  * ids; of FORGET_TICKETS: $1 ids.  Both take the attachment's state lock
  * shared (sla_private.lock_state): the sweep's fold waits for them, and
- * they for it.
+ * they for it.  Parameters of RECORD_STOPS: $1 ids, $2 metrics, $3 the
+ * stop columns' values, $4 the instant they were cleared.
  */
 static const char *const statements[] = {
 	/* a swap of two ids must delete both before inserting either (the sorts) */
@@ -86,17 +91,24 @@ static const char *const statements[] = {
 	"        WHERE h.ticket_id OPERATOR(pg_catalog.=) r.old_id),"
 	" c AS (UPDATE sla_state.changes_%1$d c SET ticket_id = r.new_id FROM r"
 	"        WHERE c.ticket_id OPERATOR(pg_catalog.=) r.old_id),"
+	" st AS (UPDATE sla_state.stops_%1$d st SET ticket_id = r.new_id FROM r"
+	"        WHERE st.ticket_id OPERATOR(pg_catalog.=) r.old_id),"
 	" e AS (DELETE FROM sla_state.events_%1$d e USING r WHERE e.ticket_id OPERATOR(pg_catalog.=) r.old_id"
-	"       RETURNING r.new_id, e.id, e.metric, e.kind, e.level, e.happened_at, e.recorded_at)"
-	" INSERT INTO sla_state.events_%1$d (id, ticket_id, metric, kind, level, happened_at, recorded_at)"
-	" SELECT e.id, e.new_id, e.metric, e.kind, e.level, e.happened_at, e.recorded_at FROM e ORDER BY e.new_id",
+	"       RETURNING r.new_id, e.id, e.metric, e.cycle, e.kind, e.level, e.happened_at, e.recorded_at)"
+	" INSERT INTO sla_state.events_%1$d (id, ticket_id, metric, cycle, kind, level, happened_at, recorded_at)"
+	" SELECT e.id, e.new_id, e.metric, e.cycle, e.kind, e.level, e.happened_at, e.recorded_at FROM e ORDER BY e.new_id",
 	[FORGET_TICKETS] =
 	"WITH l AS (SELECT sla_private.lock_state(%1$d, false)),"
 	" ids AS (SELECT pg_catalog.unnest($1) AS ticket_id WHERE EXISTS (SELECT FROM l)),"
 	" s AS (DELETE FROM sla_state.state_%1$d s USING ids WHERE s.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id),"
 	" h AS (DELETE FROM sla_state.history_%1$d h USING ids WHERE h.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id),"
-	" c AS (DELETE FROM sla_state.changes_%1$d c USING ids WHERE c.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id)"
+	" c AS (DELETE FROM sla_state.changes_%1$d c USING ids WHERE c.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id),"
+	" st AS (DELETE FROM sla_state.stops_%1$d st USING ids WHERE st.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id)"
 	" DELETE FROM sla_state.events_%1$d e USING ids WHERE e.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id",
+	[RECORD_STOPS] =
+	"INSERT INTO sla_state.stops_%1$d (ticket_id, metric, stopped_at, cleared_at)"
+	" SELECT r.ticket_id, r.metric, r.stopped_at, $4"
+	" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3)) AS r(ticket_id, metric, stopped_at)",
 };
 
 /*
@@ -122,6 +134,10 @@ typedef struct Attachment
 	bool		id_byval;
 	char		id_align;
 	Oid			status_output;
+	/* the metrics stopped by a column and counted per cycle */
+	int			cycled_count;
+	Datum	   *cycled_metric;	/* text, in TopMemoryContext */
+	AttrNumber *cycled_att;		/* their stop columns */
 	Oid			changes;		/* sla_state.changes_<n> */
 	Oid			change_ids;		/* the sequence numbering its rows */
 	SPIPlanPtr	plans[STATEMENT_COUNT];
@@ -145,8 +161,8 @@ typedef struct Tracked
 typedef enum Column
 {
 	TICKET_ID,
-	STATUS,						/* of a change; the new id of RENAME_TICKETS */
-	AT,
+	STATUS,						/* of a change; the new id of RENAME_TICKETS; the metric of RECORD_STOPS */
+	AT,							/* of a change; the stop column's value of RECORD_STOPS */
 	KIND,
 	COLUMN_COUNT
 } Column;
@@ -170,11 +186,18 @@ plan_for(const Tracked *t, Statement statement)
 
 	if (entry->plans[statement] == NULL)
 	{
-		Oid			types[2] = {entry->id_array_type, entry->id_array_type};
+		Oid			types[4] = {entry->id_array_type, entry->id_array_type, InvalidOid, InvalidOid};
+		int			count = statement == RENAME_TICKETS ? 2 : statement == RECORD_STOPS ? 4 : 1;
 		char	   *query = psprintf(statements[statement], t->attachment);
 		SPIPlanPtr	plan;
 
-		plan = SPI_prepare(query, statement == RENAME_TICKETS ? 2 : 1, types);
+		if (statement == RECORD_STOPS)
+		{
+			types[1] = TEXTARRAYOID;
+			types[2] = TIMESTAMPTZARRAYOID;
+			types[3] = TIMESTAMPTZOID;
+		}
+		plan = SPI_prepare(query, count, types);
 		if (plan == NULL)
 			elog(ERROR, "SPI_prepare failed for \"%s\": %s", query, SPI_result_code_string(SPI_result));
 		SPI_keepplan(plan);
@@ -203,14 +226,23 @@ reset(Batch *batch)
 	MemoryContextReset(batch->memory);
 }
 
-/* Run a statement over the batch of ids (or old and new ids) as the extension's owner. */
+/*
+ * Run a statement over the batch of ids (or old and new ids, or stops) as
+ * the extension's owner.
+ */
 static void
 apply(const Tracked *t, Statement statement, Batch *batch)
 {
-	Datum		values[2] = {id_array(t, batch, TICKET_ID), (Datum) 0};
+	Datum		values[4] = {id_array(t, batch, TICKET_ID), (Datum) 0, (Datum) 0, TimestampTzGetDatum(t->now)};
 
 	if (statement == RENAME_TICKETS)
 		values[1] = id_array(t, batch, STATUS);
+	else if (statement == RECORD_STOPS)
+	{
+		values[1] = PointerGetDatum(construct_array(batch->column[STATUS], batch->count, TEXTOID, -1, false, TYPALIGN_INT));
+		values[2] = PointerGetDatum(construct_array(batch->column[AT], batch->count, TIMESTAMPTZOID,
+													sizeof(TimestampTz), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	}
 	SetUserIdAndSecContext(t->owner, t->caller_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
 	if (SPI_execute_plan(plan_for(t, statement), values, NULL, false, 0) < 0)
 		elog(ERROR, "could not apply SLA tracking statement %d", (int) statement);
@@ -353,7 +385,7 @@ status_text(const Tracked *t, TupleTableSlot *slot)
 static bool
 ready(const Batch *batch, bool more)
 {
-	return batch->count == BATCH_ROWS || (!more && batch->count > 0);
+	return batch->count >= BATCH_ROWS || (!more && batch->count > 0);
 }
 
 /*
@@ -398,13 +430,39 @@ track_rows(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch 
 }
 
 /*
+ * Put in "stops" the stop columns of metrics counted per cycle that an
+ * update of ticket "id" cleared, with their values until then.
+ */
+static void
+put_cleared_stops(const Tracked *t, Batch *stops, Datum id, TupleTableSlot *old_slot, TupleTableSlot *new_slot)
+{
+	for (int m = 0; m < t->entry->cycled_count; m++)
+	{
+		bool		old_null,
+					new_null;
+		Datum		stopped_at = slot_getattr(old_slot, t->entry->cycled_att[m], &old_null);
+
+		(void) slot_getattr(new_slot, t->entry->cycled_att[m], &new_null);
+		if (old_null || !new_null)
+			continue;
+		put_id(t, stops, TICKET_ID, id);
+		stops->null[STATUS][stops->count] = false;
+		stops->column[STATUS][stops->count] = t->entry->cycled_metric[m];
+		stops->null[AT][stops->count] = false;
+		stops->column[AT][stops->count] = stopped_at;
+		stops->count++;
+	}
+}
+
+/*
  * Updated tickets: old and new rows in the order the UPDATE wrote them.
- * Status changes, and touches of tickets whose status stayed, are recorded
- * under the old id, then ids that changed are renamed.
+ * Status changes, touches of tickets whose status stayed and cleared stop
+ * columns are recorded under the old id, then ids that changed are
+ * renamed.
  */
 static void
 track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_rows,
-			  TupleTableSlot *old_slot, TupleTableSlot *new_slot, Batch *changes, Batch *renames)
+			  TupleTableSlot *old_slot, TupleTableSlot *new_slot, Batch *changes, Batch *stops, Batch *renames)
 {
 	bool		more = true;
 
@@ -434,6 +492,7 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 				/* a touch carries no status: it only makes the ticket due */
 				put_id(t, changes, TICKET_ID, old_id);
 				put_change(changes, changed ? new_status : NULL, t->now, changed ? 'u' : 't');
+				put_cleared_stops(t, stops, old_id, old_slot, new_slot);
 				if (!new_null && !datumIsEqual(old_id, new_id, t->entry->id_byval, t->entry->id_len))
 				{
 					put_id(t, renames, TICKET_ID, old_id);
@@ -445,6 +504,8 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 		/* all changes of a statement come before its renames, applied at once (ids may be swapped) */
 		if (ready(changes, more))
 			append_changes(t, changes);
+		if (ready(stops, more))
+			apply(t, RECORD_STOPS, stops);
 	}
 	if (renames->count > 0)
 		apply(t, RENAME_TICKETS, renames);
@@ -478,6 +539,47 @@ column_in(Relation rel, Oid root, AttrNumber root_att)
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("column \"%s\" of relation \"%s\" does not exist", name, RelationGetRelationName(rel))));
 	return (AttrNumber) attnum;
+}
+
+/*
+ * Read the metrics of "loaded" stopped by a column and counted per cycle,
+ * with their columns in "rel", into TopMemoryContext (last, when all else
+ * was read: they live as long as the attachment's entry).
+ */
+static void
+load_cycled_metrics(Attachment *loaded, Relation rel)
+{
+	Oid			types[1] = {INT4OID};
+	Datum		values[1] = {Int32GetDatum(loaded->attachment)};
+	AttrNumber *atts;
+
+	if (SPI_execute_with_args("SELECT d.metric, d.stop_column FROM sla.attachments a,"
+							  " sla_private.metric_definitions(a) d"
+							  " WHERE a.id OPERATOR(pg_catalog.=) $1 AND d.each_cycle AND d.stop_column IS NOT NULL"
+							  " ORDER BY d.i",
+							  1, types, values, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the metrics of attachment %d", loaded->attachment);
+	atts = palloc(sizeof(AttrNumber) * (SPI_processed + 1));
+	for (uint64 m = 0; m < SPI_processed; m++)
+	{
+		bool		isnull;
+
+		atts[m] = column_in(rel, loaded->root,
+							DatumGetInt16(SPI_getbinval(SPI_tuptable->vals[m], SPI_tuptable->tupdesc, 2, &isnull)));
+	}
+	loaded->cycled_count = (int) SPI_processed;
+	loaded->cycled_att = MemoryContextAlloc(TopMemoryContext, sizeof(AttrNumber) * (SPI_processed + 1));
+	loaded->cycled_metric = MemoryContextAlloc(TopMemoryContext, sizeof(Datum) * (SPI_processed + 1));
+	for (uint64 m = 0; m < SPI_processed; m++)
+	{
+		bool		isnull;
+		Datum		metric = SPI_getbinval(SPI_tuptable->vals[m], SPI_tuptable->tupdesc, 1, &isnull);
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		loaded->cycled_att[m] = atts[m];
+		loaded->cycled_metric[m] = datumCopy(metric, false, -1);
+		MemoryContextSwitchTo(old);
+	}
 }
 
 /*
@@ -546,6 +648,7 @@ attachment_for(Oid trigger, int number, Relation rel)
 		get_typlenbyvalalign(loaded.id_type, &loaded.id_len, &loaded.id_byval, &loaded.id_align);
 		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), loaded.status_att - 1)->atttypid,
 						  &loaded.status_output, &is_varlena);
+		load_cycled_metrics(&loaded, rel);
 		entry = hash_search(attachments, &trigger, HASH_ENTER, &found);
 		*entry = loaded;
 	}
@@ -588,13 +691,15 @@ sla_track_changes(PG_FUNCTION_ARGS)
 	SetUserIdAndSecContext(t.caller, t.caller_context);
 	t.entry = attachment;
 
-	batches = palloc0(sizeof(Batch) * 2);
-	for (int i = 0; i < 2; i++)
+	/* changes, stops, and the renames of an UPDATE (all of them at once) */
+	batches = palloc0(sizeof(Batch) * 3);
+	for (int i = 0; i < 3; i++)
 	{
 		batches[i].memory = AllocSetContextCreate(CurrentMemoryContext, "sla tracking batch", ALLOCSET_DEFAULT_SIZES);
 		batches[i].limit = BATCH_ROWS;
 	}
-	batches[1].limit = (int) (MaxAllocSize / sizeof(Datum));	/* the renames of an UPDATE */
+	batches[1].limit = BATCH_ROWS + attachment->cycled_count;	/* a row may add one per metric */
+	batches[2].limit = (int) (MaxAllocSize / sizeof(Datum));
 	t.row_memory = AllocSetContextCreate(CurrentMemoryContext, "sla tracking row", ALLOCSET_SMALL_SIZES);
 	slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
 	other_slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
@@ -609,7 +714,7 @@ sla_track_changes(PG_FUNCTION_ARGS)
 	else if (TRIGGER_FIRED_BY_INSERT(data->tg_event))
 		track_rows(&t, data->tg_newtable, slot, &batches[0], true);
 	else if (TRIGGER_FIRED_BY_UPDATE(data->tg_event))
-		track_updates(&t, data->tg_oldtable, data->tg_newtable, slot, other_slot, &batches[0], &batches[1]);
+		track_updates(&t, data->tg_oldtable, data->tg_newtable, slot, other_slot, &batches[0], &batches[1], &batches[2]);
 	else if (TRIGGER_FIRED_BY_DELETE(data->tg_event))
 		track_rows(&t, data->tg_oldtable, slot, &batches[0], false);
 

@@ -101,10 +101,6 @@ BEGIN
             RAISE EXCEPTION 'key "cycles" of metric "%" must be "first" or "each", not %', metric.key, d -> 'cycles'
                 USING ERRCODE = '22023';
         END IF;
-        IF d -> 'cycles' = '"each"' AND d ? 'stop' THEN
-            RAISE EXCEPTION 'key "cycles" of metric "%": "each" with a stop column is not supported yet', metric.key
-                USING ERRCODE = '0A000', HINT = 'Stop the metric by statuses ("stop_statuses") to count each cycle.';
-        END IF;
         definition := jsonb_strip_nulls(jsonb_build_object(
             'start', CASE WHEN d ? 'start' THEN sla_private.check_column(tickets, (d ->> 'start')::name,
                                                  format('start column of metric "%s"', metric.key), 'timestamptz')

@@ -10,6 +10,10 @@
 --                instant the sweep must look at it
 --   history_<n>  every status change folded
 --   events_<n>   at-risk and breach crossings recorded by the sweep
+--   stops_<n>    the earlier stops of metrics stopped by a column and
+--                counted per cycle: each time the column went back to
+--                NULL, its value until then and the instant it was cleared
+--                (written by the tracking triggers)
 -- Readers see the state with the changes not folded yet (state_sql).
 -- The ticket id keeps the id column's own (base) type.  Only the extension
 -- writes them; PUBLIC may SELECT them, and row-level security shows exactly
@@ -57,6 +61,12 @@ CREATE FUNCTION sla_private.visible_ticket_sql(a @extschema@.attachments) RETURN
       FROM pg_class c WHERE c.oid = a.tickets
 $$;
 
+-- The kinds of state table each attachment has (sla_state.<kind>_<n>).
+CREATE FUNCTION sla_private.state_kinds() RETURNS text[]
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT ARRAY['state', 'history', 'changes', 'events', 'stops']
+$$;
+
 CREATE FUNCTION sla_private.create_state(a @extschema@.attachments) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -95,7 +105,13 @@ BEGIN
         recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
         cycle integer NOT NULL DEFAULT 1, -- the metric's cycle (1 but for "cycles": "each")
         UNIQUE (ticket_id, metric, cycle, kind, level))$t$, a.id, id_type);
-    FOREACH kind IN ARRAY ARRAY['state', 'history', 'changes', 'events'] LOOP
+    EXECUTE format($t$CREATE TABLE sla_state.stops_%1$s (
+        ticket_id %2$s NOT NULL,
+        metric text NOT NULL,
+        stopped_at timestamptz NOT NULL,  -- the stop column's value before it was cleared
+        cleared_at timestamptz NOT NULL)  -- the clearing transaction's start: the next cycle's start$t$, a.id, id_type);
+    EXECUTE format('CREATE INDEX stops_%1$s_ticket ON sla_state.stops_%1$s (ticket_id)', a.id);
+    FOREACH kind IN ARRAY sla_private.state_kinds() LOOP
         EXECUTE format('ALTER TABLE sla_state.%s_%s ENABLE ROW LEVEL SECURITY', kind, a.id);
         EXECUTE format('CREATE POLICY visible ON sla_state.%s_%s FOR SELECT USING (%s)',
                        kind, a.id, sla_private.visible_ticket_sql(a));
@@ -112,7 +128,7 @@ CREATE FUNCTION sla_private.follow_row_security(a @extschema@.attachments) RETUR
 DECLARE
     kind text;
 BEGIN
-    FOREACH kind IN ARRAY ARRAY['state', 'history', 'changes', 'events'] LOOP
+    FOREACH kind IN ARRAY sla_private.state_kinds() LOOP
         EXECUTE format('ALTER POLICY visible ON sla_state.%s_%s USING (%s)', kind, a.id, sla_private.visible_ticket_sql(a));
     END LOOP;
 END $$;
@@ -120,8 +136,8 @@ END $$;
 CREATE FUNCTION sla_private.drop_state(attachment integer) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    EXECUTE format('DROP TABLE IF EXISTS sla_state.state_%1$s, sla_state.history_%1$s, sla_state.changes_%1$s,'
-                   ' sla_state.events_%1$s', attachment);
+    EXECUTE (SELECT 'DROP TABLE IF EXISTS ' || string_agg(format('sla_state.%s_%s', k, attachment), ', ')
+               FROM unnest(sla_private.state_kinds()) k);
 END $$;
 
 -- The lock on an attachment's state: folding changes takes it exclusive,

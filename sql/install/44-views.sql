@@ -18,11 +18,13 @@ $$;
 -- first instant from the start on in a stop status, the ranges in a pause
 -- status.  Such a metric's "timeline_columns" are the aggregates of the
 -- timeline it needs (started<i>, stopping<i>, paused<i>), which
--- timeline_join computes for all metrics of a query in one scan; its
--- joins begin with h<i>, its cycles from them.  A metric with "cycles":
--- "each" has a cycle per period from its start on outside its stop
--- statuses: one row per cycle when "every_cycle", else its current (last)
--- cycle.  A ticket whose start or stop instant is infinite or beyond the
+-- timeline_join computes for all metrics of a query in one scan.  A
+-- metric with "cycles": "each" has a cycle per period from its start on
+-- outside its stop statuses, or outside the periods its stop column was
+-- set (its earlier stops, stops_<n>, and its value): one row per cycle
+-- when "every_cycle", else its current (last) cycle.  The joins of a
+-- metric stopped by statuses or counted per cycle begin with h<i>, its
+-- cycles.  A ticket whose start or stop instant is infinite or beyond the
 -- years calendars are evaluated in has no clock (NULL), so that one such
 -- row cannot break a view or a sweep.
 CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, every_cycle boolean,
@@ -36,10 +38,10 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
                  ELSE format('lower(%s)', sla_private.in_statuses_sql(d.start_statuses)) END,
             sla_private.in_statuses_sql(coalesce(d.stop_statuses, '{}')),
             sla_private.in_statuses_sql(d.pause_statuses), d.i) END,
-        CASE WHEN f.from_timeline THEN format($h$
+        CASE WHEN f.cycles_join THEN format($h$
   LEFT JOIN LATERAL (
-      SELECT k.cycle, k.started, k.stopped, x.paused
-        FROM (SELECT tl.started%1$s AS started, tl.stopping%1$s AS stopping, tl.paused%1$s AS paused) x
+      SELECT k.cycle, k.started, k.stopped
+        FROM (%4$s) x
        CROSS JOIN LATERAL (%2$s) k%3$s) h%1$s ON true$h$,
             d.i,
             CASE WHEN d.each_cycle
@@ -50,7 +52,15 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
                  ELSE 'SELECT CASE WHEN x.started IS NOT NULL THEN 1 END AS cycle, x.started,
                               lower(x.stopping OPERATOR(pg_catalog.*) tstzmultirange(tstzrange(x.started, NULL))) AS stopped' END,
             CASE WHEN d.each_cycle AND NOT every_cycle THEN '
-       ORDER BY k.cycle DESC LIMIT 1' ELSE '' END) ELSE '' END
+       ORDER BY k.cycle DESC LIMIT 1' ELSE '' END,
+            CASE WHEN f.stop_column_cycles
+                 THEN format($s$SELECT %1$s AS started,
+                      coalesce(range_agg(tstzrange(st.stopped_at, st.cleared_at)) FILTER (WHERE st.stopped_at < st.cleared_at), '{}')
+                      OPERATOR(pg_catalog.+) CASE WHEN t.%2$I IS NULL THEN '{}' ELSE tstzmultirange(tstzrange(t.%2$I, NULL)) END AS stopping
+                 FROM sla_state.stops_%3$s st WHERE st.ticket_id = t.%4$I AND st.metric = %5$L$s$,
+                      y.start_from, sla_private.column_name(a.tickets, d.stop_column), a.id,
+                      sla_private.column_name(a.tickets, a.id_column), d.metric)
+                 ELSE format('SELECT tl.started%1$s AS started, tl.stopping%1$s AS stopping', d.i) END) ELSE '' END
         || format($j$
   LEFT JOIN @extschema@.policies p%6$s
          ON p%6$s.id = @extschema@.policy_id_for(%1$L, %2$s, %3$s, %4$s, t.%5$I)
@@ -69,18 +79,21 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
       FROM sla_private.metric_definitions(a) d
      CROSS JOIN LATERAL (
          SELECT d.start_statuses IS NOT NULL OR d.stop_statuses IS NOT NULL
-                OR NOT (d.pause_statuses = '{}' OR sla_private.same_statuses(d.pause_statuses, a.paused_statuses)) AS from_timeline) f
+                OR NOT (d.pause_statuses = '{}' OR sla_private.same_statuses(d.pause_statuses, a.paused_statuses)) AS from_timeline,
+                d.each_cycle AND d.stop_column IS NOT NULL AS stop_column_cycles,
+                d.stop_statuses IS NOT NULL OR (d.each_cycle AND d.stop_column IS NOT NULL) AS cycles_join) f
      CROSS JOIN LATERAL (
-         SELECT CASE WHEN f.from_timeline THEN format('h%s.started', d.i)
-                     ELSE format('t.%I', sla_private.column_name(a.tickets, d.start_column)) END AS start_sql,
-                CASE WHEN d.stop_statuses IS NULL THEN format('t.%I', sla_private.column_name(a.tickets, d.stop_column))
-                     ELSE format('h%s.stopped', d.i) END AS stop_sql,
-                CASE WHEN f.from_timeline THEN format('h%s.paused', d.i)
+         SELECT CASE WHEN f.from_timeline THEN format('tl.started%s', d.i)
+                     ELSE format('t.%I', sla_private.column_name(a.tickets, d.start_column)) END AS start_from) y
+     CROSS JOIN LATERAL (
+         SELECT CASE WHEN f.cycles_join THEN format('h%s.started', d.i) ELSE y.start_from END AS start_sql,
+                CASE WHEN f.cycles_join THEN format('h%s.stopped', d.i)
+                     ELSE format('t.%I', sla_private.column_name(a.tickets, d.stop_column)) END AS stop_sql,
+                CASE WHEN f.from_timeline THEN format('tl.paused%s', d.i)
                      WHEN d.pause_statuses = '{}' THEN '''{}''::tstzmultirange'
-                     ELSE 's.paused' END AS paused_sql) y
-     CROSS JOIN LATERAL (
-         SELECT y.*, CASE WHEN f.from_timeline THEN format('h%s.cycle', d.i)
-                          ELSE format('CASE WHEN %s IS NOT NULL THEN 1 END', y.start_sql) END AS cycle_sql) x
+                     ELSE 's.paused' END AS paused_sql,
+                CASE WHEN f.cycles_join THEN format('h%s.cycle', d.i)
+                     ELSE format('CASE WHEN %s IS NOT NULL THEN 1 END', y.start_from) END AS cycle_sql) x
 $$;
 
 -- The join (tl) that computes, in one scan of the ticket "t"'s status

@@ -15,7 +15,8 @@ WITH t AS (%2$s),
      c AS (DELETE FROM sla_state.changes_%1$s c WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.ticket_id = c.ticket_id)),
      gone AS (DELETE FROM sla_state.state_%1$s s
                WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.ticket_id = s.ticket_id) RETURNING s.ticket_id),
-     h AS (DELETE FROM sla_state.history_%1$s h USING gone WHERE h.ticket_id = gone.ticket_id)
+     h AS (DELETE FROM sla_state.history_%1$s h USING gone WHERE h.ticket_id = gone.ticket_id),
+     st AS (DELETE FROM sla_state.stops_%1$s st USING gone WHERE st.ticket_id = gone.ticket_id)
 DELETE FROM sla_state.events_%1$s e USING gone WHERE e.ticket_id = gone.ticket_id$q$,
         a.id, sla_private.ticket_ids_sql(a));
 END $$;
@@ -24,8 +25,8 @@ END $$;
 CREATE FUNCTION sla_private.forget_all_tickets(attachment integer) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    EXECUTE format('TRUNCATE sla_state.state_%1$s, sla_state.history_%1$s, sla_state.changes_%1$s, sla_state.events_%1$s',
-                   attachment);
+    EXECUTE (SELECT 'TRUNCATE ' || string_agg(format('sla_state.%s_%s', k, attachment), ', ')
+               FROM unnest(sla_private.state_kinds()) k);
 END $$;
 
 -- The attachment a table with tracking triggers belongs to (the first

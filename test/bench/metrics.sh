@@ -48,7 +48,7 @@ SELECT sla.attach('tickets5', metrics => '{
   "time_to_own":    {"start": "created_at", "stop": "assigned_at", "pause_statuses": []}}');
 SELECT setseed(0.42) \gset
 CREATE TEMP TABLE rows AS
-SELECT i, 'open' AS status, (ARRAY['critical', 'high', 'medium', 'medium', 'low'])[1 + (i * 7919) % 5] AS priority, created,
+SELECT i, 'open' AS status, (ARRAY['critical', 'high', 'medium', 'medium', 'low'])[1 + abs(hashint4(i)) % 5] AS priority, created,
        CASE WHEN random() < 0.9 THEN created + random() * interval '6 hours' END AS first_response_at,
        CASE WHEN random() < 0.8 THEN created + random() * interval '4 hours' END AS assigned_at,
        NULL::timestamptz AS resolved_at

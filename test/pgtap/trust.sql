@@ -40,7 +40,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(152);
+SELECT plan(156);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE FUNCTION pg_temp.trust_run(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -328,6 +328,10 @@ SELECT is(pg_temp.trust_run(format(c.statement, pg_temp.trust_attachment('trust_
                ($$UPDATE sla_state.changes_%s SET status = 'pending'$$, 'update the changes not folded yet'),
                ($$DELETE FROM sla_state.changes_%s$$, 'delete the changes not folded yet'),
                ($$TRUNCATE sla_state.changes_%s$$, 'truncate the changes'),
+               ($$INSERT INTO sla_state.stops_%s VALUES (1, 'trust_fix', '2026-11-02 09:01+00', '2026-11-02 09:02+00')$$, 'insert a stop'),
+               ($$UPDATE sla_state.stops_%s SET cleared_at = '2026-11-02 09:02+00'$$, 'update the stops'),
+               ($$DELETE FROM sla_state.stops_%s$$, 'delete the stops'),
+               ($$TRUNCATE sla_state.stops_%s$$, 'truncate the stops'),
                ($$SELECT sla_private.fold_changes(a) FROM sla.attachments a WHERE a.id = %s$$, 'call sla_private.fold_changes'),
                ($$SELECT sla_private.forget_all_tickets(%s)$$, 'call sla_private.forget_all_tickets')) c(statement, what);
 SELECT is(pg_temp.trust_run($$SELECT sla.sweep(now() + interval '1 day')$$), '22023', 'a reader cannot sweep ahead of now()');

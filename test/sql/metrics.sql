@@ -34,7 +34,6 @@ SELECT pg_temp.try(format($$SELECT sla.attach('metrics.tickets', metrics => %L)$
     '{"solve": {"stop": "assigned_at", "pause_statuses": null}}',
     '{"solve": {"stop": 7}}',
     '{"solve": {"stop": "assigned_at", "cycles": "all"}}',
-    '{"solve": {"stop": "assigned_at", "cycles": "each"}}',
     '{"solve": 3}',
     '{"solve": {"stop": "closed_at"}}',
     '{"solve": {"start": "note", "stop": "assigned_at"}}',
@@ -120,6 +119,11 @@ SELECT ticket_id, cycle, kind, level, happened_at FROM sla.events
  WHERE tickets = 'metrics.tickets'::regclass AND metric = 'solve_each' ORDER BY ticket_id, cycle, happened_at;
 -- and a second sweep records none of them again
 SELECT sla.sweep('2026-03-02 14:00') AS recorded_again;
+-- an id changed keeps the ticket's events, each with its cycle (and back)
+UPDATE metrics.tickets SET id = 11 WHERE id = 1;
+SELECT ticket_id, cycle, count(*) FROM sla.events
+ WHERE tickets = 'metrics.tickets'::regclass AND metric = 'solve_each' GROUP BY ticket_id, cycle ORDER BY ticket_id, cycle;
+UPDATE metrics.tickets SET id = 1 WHERE id = 11;
 
 -- the compliance view counts met and breached with the same clocks, and
 -- solve_each per cycle: ticket 1's two (breached), ticket 2's one (resolved
@@ -151,6 +155,59 @@ SELECT (SELECT metrics FROM sla.attachments WHERE tickets = 'metrics.tickets'::r
 -- a column a definition uses cannot be dropped
 SELECT pg_temp.try('ALTER TABLE metrics.tickets DROP COLUMN assigned_at');
 SELECT sla.detach('metrics.tickets');
+
+-- "cycles": "each" with a stop column: a cycle ends where the column is
+-- set; clearing it (a reopen) starts the next cycle at the clearing
+-- transaction's start.  Ticket 1 of metrics.fixes, created 2026-03-02
+-- 00:00, resolved 10:00 (cycle 1: 10 hours, its 30 minutes breached at
+-- 00:30, at risk at 00:22:30), reopened by clearing resolved_at.
+INSERT INTO sla.policies (name, metric, target, calendar) VALUES ('half an hour of fix', 'fix', '30 minutes', 'metrics_24x7');
+CREATE TABLE metrics.fixes (id integer PRIMARY KEY, status text NOT NULL, created_at timestamptz NOT NULL,
+                            resolved_at timestamptz, first_response_at timestamptz);
+SELECT sla.attach('metrics.fixes', priority_column => NULL,
+                  metrics => '{"fix": {"stop": "resolved_at", "cycles": "each"}}') IS NOT NULL AS attached;
+SELECT id AS fixes FROM sla.attachments WHERE tickets = 'metrics.fixes'::regclass \gset
+INSERT INTO metrics.fixes VALUES (1, 'resolved', '2026-03-02 00:00', '2026-03-02 10:00');
+SELECT fix_cycle, fix_started_at, fix_elapsed, fix_state FROM metrics.fixes_sla;
+BEGIN;
+UPDATE metrics.fixes SET status = 'open', resolved_at = NULL;
+SELECT now() AS cleared \gset
+COMMIT;
+-- cycle 2 runs from the clearing instant; cycle 1 keeps its 10 hours
+SELECT fix_cycle, fix_started_at = :'cleared' AS starts_when_cleared, fix_state FROM metrics.fixes_sla;
+SELECT ticket_id, metric, stopped_at, cleared_at = :'cleared' AS cleared_then FROM sla_state.stops_:fixes;
+-- the sweep records cycle 1's crossings, 00:22:30 and 00:30; cycle 2's
+-- first crossing lies ahead, 22:30 minutes after the clearing instant:
+-- the ticket's next check
+SELECT sla.sweep() > 0 AS recorded;
+SELECT cycle, kind, level, happened_at FROM sla.events WHERE tickets = 'metrics.fixes'::regclass ORDER BY cycle, happened_at;
+SELECT next_check - :'cleared' AS next_check_after_clearing FROM sla_state.state_:fixes;
+-- resolved again (at an instant two hours after the clearing): cycle 2
+-- stops there, 2 hours, breached; the compliance view counts both cycles
+UPDATE metrics.fixes SET status = 'resolved', resolved_at = :'cleared'::timestamptz + interval '2 hours';
+SELECT fix_cycle, fix_elapsed, fix_state FROM metrics.fixes_sla;
+SELECT sum(total) AS total, sum(breached) AS breached FROM metrics.fixes_sla_compliance WHERE metric = 'fix';
+-- an id changed keeps the ticket's stops and its events per cycle
+UPDATE metrics.fixes SET id = 10;
+SELECT ticket_id, count(*) FROM sla_state.stops_:fixes GROUP BY ticket_id;
+SELECT ticket_id, cycle, kind, level FROM sla.events WHERE tickets = 'metrics.fixes'::regclass ORDER BY cycle, level;
+-- nobody but the extension writes the stops; readers see those of the
+-- tickets they may read
+GRANT SELECT ON metrics.fixes TO metrics_reader;
+SET ROLE metrics_reader;
+SELECT pg_temp.try(format($$INSERT INTO sla_state.stops_%s VALUES (10, 'fix', '2026-03-02', '2026-03-03')$$, :fixes));
+SELECT pg_temp.try(format($$DELETE FROM sla_state.stops_%s$$, :fixes));
+SELECT count(*) AS stops_seen FROM sla_state.stops_:fixes;
+RESET ROLE;
+ALTER TABLE metrics.fixes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY none ON metrics.fixes FOR SELECT TO metrics_reader USING (false);
+SET ROLE metrics_reader;
+SELECT count(*) AS stops_seen_under_rls FROM sla_state.stops_:fixes;
+RESET ROLE;
+-- a deleted ticket's stops go with it
+DELETE FROM metrics.fixes;
+SELECT count(*) AS stops_left FROM sla_state.stops_:fixes;
+SELECT sla.detach('metrics.fixes');
 DROP SCHEMA metrics CASCADE;
 DROP ROLE metrics_reader;
 DELETE FROM sla.policies WHERE calendar = 'metrics_24x7';
