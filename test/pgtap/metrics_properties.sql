@@ -5,23 +5,29 @@
 -- minutes a clock runs: from its start (creation, or the first minute in a
 -- start status) to the first minute from there on in a stop status, open in
 -- the calendar (Mo-Fr 09:00-17:00 in Berlin, from the local time of the
--- minute) and not in a pause status of the metric.
+-- minute) and not in a pause status of the metric.  With "cycles": "each",
+-- each run of minutes outside the stop statuses is a cycle: each cycle's
+-- elapsed time is its minutes open and not paused, and the cycles of a
+-- ticket that never pauses add up to its business time outside the stop
+-- statuses.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(6);
+SELECT plan(10);
 SET LOCAL TimeZone = 'Pacific/Chatham';
 SELECT setseed(0.29);
 
 INSERT INTO sla.calendars VALUES ('mp_office', 'Mo-Fr 09:00-17:00', 'Europe/Berlin');
 INSERT INTO sla.policies (name, metric, target, calendar)
-SELECT 'mp ' || m, m, '1000 hours', 'mp_office' FROM unnest(ARRAY['mp_solve', 'mp_work', 'mp_wait']) m;
+SELECT 'mp ' || m, m, '1000 hours', 'mp_office' FROM unnest(ARRAY['mp_solve', 'mp_work', 'mp_wait', 'mp_each', 'mp_cycles']) m;
 
 CREATE SCHEMA mp;
 CREATE TABLE mp.tickets (id integer PRIMARY KEY, status text NOT NULL, created_at timestamptz NOT NULL);
 SELECT sla.attach('mp.tickets', priority_column => NULL, paused_statuses => '{pending,on_hold}', metrics => '{
     "mp_solve": {"stop_statuses": ["resolved", "closed"]},
     "mp_wait":  {"stop_statuses": ["resolved", "closed"], "pause_statuses": ["pending"]},
-    "mp_work":  {"start_statuses": ["in_progress"], "stop_statuses": ["closed"], "pause_statuses": ["on_hold"]}}');
+    "mp_work":  {"start_statuses": ["in_progress"], "stop_statuses": ["closed"], "pause_statuses": ["on_hold"]},
+    "mp_each":  {"stop_statuses": ["resolved", "closed"], "pause_statuses": ["pending"], "cycles": "each"},
+    "mp_cycles": {"stop_statuses": ["resolved", "closed"], "pause_statuses": [], "cycles": "each"}}');
 
 -- 60 tickets created between 26 and 31 March, each with up to 9 changes on
 -- distinct later minutes within 5 days, the last of them closing it
@@ -87,9 +93,39 @@ SELECT is((SELECT count(*) FROM mp_expected e JOIN mp_view v USING (id, metric)
           (SELECT count(*) FROM mp_expected WHERE started IS NULL),
           'a clock that never started has no state');
 -- the compliance view sees the same stopped clocks
-SELECT is((SELECT sum(stopped)::bigint FROM mp.tickets_sla_compliance),
+SELECT is((SELECT sum(stopped)::bigint FROM mp.tickets_sla_compliance WHERE metric IN ('mp_solve', 'mp_wait', 'mp_work')),
           (SELECT count(*) FROM mp_expected WHERE started IS NOT NULL AND stopped IS NOT NULL),
           'the compliance view counts each stopped clock once');
+
+-- cycles: the runs of minutes outside resolved and closed (islands of
+-- consecutive minutes), each with its minutes open, open and not pending
+CREATE TEMP TABLE mp_cycles AS
+  SELECT id, min(m) AS started, max(m) + interval '1 minute' AS stopped,
+         count(*) FILTER (WHERE open) AS open_minutes,
+         count(*) FILTER (WHERE open AND status <> 'pending') AS unpaused_minutes
+    FROM (SELECT x.*, x.m - row_number() OVER (PARTITION BY x.id ORDER BY x.m) * interval '1 minute' AS island
+            FROM mp_minutes x WHERE x.status NOT IN ('resolved', 'closed')) k
+   GROUP BY id, island;
+SELECT ok((SELECT count(*) FROM mp_cycles) > (SELECT count(*) FROM mp_created),
+          'some tickets are reopened (more cycles than tickets)');
+SELECT is((SELECT sum(stopped)::bigint FROM mp.tickets_sla_compliance WHERE metric = 'mp_each'),
+          (SELECT count(*) FROM mp_cycles), 'the compliance view counts every cycle');
+-- every cycle's elapsed time (all ranks of sla.percentiles, in order)
+-- against the reference's, sorted
+SELECT is((SELECT array_agg(p.elapsed ORDER BY p.fraction)
+             FROM sla.percentiles('mp.tickets_sla', 'mp_each', '(,)',
+                                  (SELECT array_agg((k - 0.5) / n) FROM (SELECT count(*) AS n FROM mp_cycles) c,
+                                          generate_series(1, c.n) k)) p),
+          (SELECT array_agg(unpaused_minutes * interval '1 minute' ORDER BY unpaused_minutes) FROM mp_cycles),
+          'each cycle''s elapsed time is its minutes open and not paused');
+-- per ticket, the cycles of a clock that never pauses add up to the
+-- business time spent outside the stop statuses
+SELECT format('CREATE TEMP TABLE mp_cycle_rows AS SELECT * FROM (%s) r', sla_private.metric_rows_sql(a, 'mp_cycles'))
+  FROM sla.attachments a WHERE a.tickets = 'mp.tickets'::regclass \gexec
+SELECT is((SELECT count(*) FROM (SELECT ticket_id, sum(elapsed) AS elapsed FROM mp_cycle_rows GROUP BY ticket_id) r
+             JOIN (SELECT id::text AS ticket_id, sum(open_minutes) * interval '1 minute' AS elapsed FROM mp_cycles GROUP BY id) e
+            USING (ticket_id, elapsed)),
+          60::bigint, 'a ticket''s cycles add up to its business time outside the stop statuses');
 
 SELECT * FROM finish();
 ROLLBACK;
