@@ -40,7 +40,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(156);
+SELECT plan(164);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE FUNCTION pg_temp.trust_run(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -258,8 +258,52 @@ SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'trust_mallory'), false
 SELECT is((SELECT count(*) FROM mal.log WHERE who <> 'trust_mallory'), 0::bigint,
           'her function ran as no other role (forgetting the tickets that left the table)');
 ALTER ROLE trust_mallory NOSUPERUSER;
+
+-- a fourth variant: metrics defined by statuses and a stop column counted
+-- per cycle, on a table with her cast and her partial index, with a status
+-- and a metric name written to break out of SQL literals
+INSERT INTO sla.policies (name, metric, target, calendar) VALUES
+    ('trust wait', 'trust_wait', '1 hour', 'trust always'),
+    ('trust quoted', $$x'); SELECT mal.escalate(); --$$, '4 hours', 'trust always');
 SET ROLE trust_mallory;
-DROP INDEX mal.parts_a_trap, mal.tickets3_trap;
+CREATE TABLE mal.tickets4 (id int PRIMARY KEY, status text, priority mal.prio, created_at timestamptz,
+                           first_response_at timestamptz, resolved_at timestamptz);
+CREATE INDEX tickets4_trap ON mal.tickets4 (id) WHERE mal.always();
+SELECT is(pg_temp.trust_run($$SELECT sla.attach('mal.tickets4', metrics => '{
+    "trust_wait": {"stop_statuses": ["resolved", "it''s'');--"], "pause_statuses": ["pending"]},
+    "x''); SELECT mal.escalate(); --": {"stop": "resolved_at", "cycles": "each"}}')$$), '00000',
+          'mallory attaches a table with metrics defined by statuses and cycles, names full of quotes');
+INSERT INTO mal.tickets4 VALUES (1, 'open', ROW('high'), '2026-11-02 09:00+00', NULL, NULL),
+                                (2, 'resolved', ROW('low'), '2026-11-02 10:00+00', NULL, '2026-11-02 10:30+00');
+UPDATE mal.tickets4 SET status = 'open', resolved_at = NULL WHERE id = 2;     -- cycle 2 of the quoted metric
+ALTER INDEX mal.tickets4_trap SET (fillfactor = 90);
+RESET ROLE;
+UPDATE trust_mark SET n = (SELECT count(*) FROM mal.log);
+SELECT lives_ok($$SELECT sla.sweep()$$, 'the superuser sweeps her table');
+SELECT ok((SELECT count(*) FROM mal.log) > (SELECT n FROM trust_mark), 'her code ran during the sweep');
+-- ticket 1 (09:00, open): wait at risk 09:45, breached 10:00; the quoted
+-- metric (4 hours) at risk 12:00, breached 13:00; ticket 2 stopped both at
+-- once (wait: created resolved) or within its target (cycle 1, 30
+-- minutes), and its cycle 2 has just begun
+SELECT is((SELECT array_agg(format('%s %s %s %s', ticket_id, metric, kind, to_char(happened_at AT TIME ZONE 'UTC', 'HH24:MI'))
+                            ORDER BY happened_at, metric)
+             FROM sla.events WHERE tickets = 'mal.tickets4'::regclass),
+          ARRAY['1 trust_wait at_risk 09:45', '1 trust_wait breached 10:00',
+                $$1 x'); SELECT mal.escalate(); -- at_risk 12:00$$, $$1 x'); SELECT mal.escalate(); -- breached 13:00$$],
+          'the crossings of her metrics, quoted names included');
+SELECT is(pg_temp.trust_try($$SELECT string_agg(format('%s %s %s', policy, elapsed, tickets), '; ')
+                                FROM sla.percentiles('mal.tickets4_sla', 'trust_wait', '(,)', '{1}')$$),
+          'trust wait 00:00:00 1', 'the superuser''s percentiles of a metric defined by statuses over her view');
+SELECT is(pg_temp.trust_text(format($$SELECT string_agg(format('%%s %%s %%s', ticket_id, metric, stopped_at AT TIME ZONE 'UTC'), '; ')
+                                         FROM sla_state.stops_%s$$, pg_temp.trust_attachment('mal.tickets4'))),
+          $$2 x'); SELECT mal.escalate(); -- 2026-11-02 10:30:00$$, 'her clearing of the stop column is recorded, as the extension');
+SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'trust_mallory'), false, 'mallory is still not a superuser');
+SELECT is((SELECT count(*) FROM mal.log WHERE who <> 'trust_mallory'), 0::bigint,
+          'her functions ran as no other role (tracking, sweep, percentiles)');
+ALTER ROLE trust_mallory NOSUPERUSER;
+DELETE FROM mal.log;
+SET ROLE trust_mallory;
+DROP INDEX mal.parts_a_trap, mal.tickets3_trap, mal.tickets4_trap;
 RESET ROLE;
 
 ---------------------------------------------------------------------------
