@@ -25,6 +25,7 @@ CREATE TABLE helpdesk.tickets (
     priority text NOT NULL CHECK (priority IN ('critical', 'high', 'medium', 'low')),
     status text NOT NULL DEFAULT 'new',
     created_at timestamptz NOT NULL DEFAULT now(),
+    assigned_at timestamptz,            -- when an agent took the ticket
     first_response_at timestamptz,
     resolved_at timestamptz
 );
@@ -63,6 +64,19 @@ SELECT initcap(p.priority) || ' ' || m.label || ' (' || s.service || ')', m.metr
                ('low', '24 hours', '160 hours')) p(priority, respond, resolve),
        (VALUES ('first_response', 'response'), ('resolution', 'resolution')) m(metric, label),
        (VALUES ('eu-support', 'berlin'), ('us-support', 'new-york')) s(service, calendar);
+-- the three further metrics: the time the requester waits (paused only while
+-- pending on the customer), the agents' working time (paused on hold too)
+-- and the time until an agent owns the ticket
+INSERT INTO sla.policies (name, metric, priority, service, target, calendar)
+SELECT initcap(p.priority) || ' ' || m.label || ' (' || s.service || ')', m.metric, p.priority, s.service,
+       (ARRAY[p.wait, p.work, p.own])[m.k], s.calendar
+  FROM (VALUES ('critical', interval '4 hours', interval '3 hours', interval '15 minutes'),
+               ('high', '24 hours', '16 hours', '1 hour'),
+               ('medium', '40 hours', '30 hours', '4 hours'),
+               ('low', '160 hours', '120 hours', '8 hours')) p(priority, wait, work, own),
+       (VALUES (1, 'requester_wait', 'requester wait'), (2, 'agent_work', 'agent work'),
+               (3, 'time_to_own', 'ownership')) m(k, metric, label),
+       (VALUES ('eu-support', 'berlin'), ('us-support', 'new-york')) s(service, calendar);
 INSERT INTO sla.policies (name, metric, priority, customer, target, calendar) VALUES
   ('ACME critical response', 'first_response', 'critical', 'ACME', '15 minutes', 'berlin');
 INSERT INTO sla.policies (name, metric, service, target, calendar) VALUES
@@ -82,6 +96,7 @@ SELECT i AS id,
 CREATE TEMP TABLE worked AS
 SELECT p.*, pol_r.target AS respond_target, pol_s.target AS resolve_target, cal.cal,
        sla.business_add(p.created_at, pol_r.target * (0.1 + 1.1 * p.response_speed), cal.cal) AS first_response_at,
+       sla.business_add(p.created_at, pol_r.target * (0.05 + 0.6 * p.response_speed ^ 2), cal.cal) AS assigned_at,
        sla.business_add(p.created_at, pol_s.target * (0.2 + 1.0 * p.resolution_speed), cal.cal) AS resolved_at
   FROM plan p
   CROSS JOIN LATERAL sla.policy_for('first_response', p.priority, p.service, p.customer, p.created_at) pol_r
@@ -89,18 +104,20 @@ SELECT p.*, pol_r.target AS respond_target, pol_s.target AS resolve_target, cal.
   JOIN sla.calendar_values cal ON cal.name = pol_r.calendar;
 
 INSERT INTO helpdesk.tickets (id, subject, customer_id, customer, service, priority, status, created_at,
-                              first_response_at, resolved_at)
+                              assigned_at, first_response_at, resolved_at)
 SELECT id, 'Ticket ' || id, customer_id, customer, service, priority,
        CASE WHEN resolved_at < timestamptz '2026-11-23 06:00+00' THEN 'closed'
             WHEN first_response_at < timestamptz '2026-11-23 06:00+00' THEN 'open' ELSE 'new' END,
        created_at,
+       CASE WHEN assigned_at < timestamptz '2026-11-23 06:00+00' THEN assigned_at END,
        CASE WHEN first_response_at < timestamptz '2026-11-23 06:00+00' THEN first_response_at END,
        CASE WHEN resolved_at < timestamptz '2026-11-23 06:00+00' THEN resolved_at END
   FROM worked;
 SELECT setval('helpdesk.tickets_id_seq', 10000);
 
 -- the audit log: new, open at the first response, a wait on the customer for
--- a third of the tickets, resolved, and now and then reopened and closed
+-- a third of the tickets, on hold (waiting on a third party) for a sixth,
+-- resolved, and now and then reopened and closed
 INSERT INTO helpdesk.ticket_events
 SELECT id, created_at, 'new' FROM worked
 UNION ALL
@@ -112,18 +129,32 @@ UNION ALL
 SELECT id, first_response_at + (resolved_at - first_response_at) * 2 / 3, 'open'
   FROM worked WHERE waits < 0.33 AND resolved_at > first_response_at AND resolved_at < timestamptz '2026-11-23 06:00+00'
 UNION ALL
+SELECT id, first_response_at + (resolved_at - first_response_at) / 4, 'on_hold'
+  FROM worked WHERE waits BETWEEN 0.33 AND 0.5 AND resolved_at > first_response_at AND resolved_at < timestamptz '2026-11-23 06:00+00'
+UNION ALL
+SELECT id, first_response_at + (resolved_at - first_response_at) / 2, 'open'
+  FROM worked WHERE waits BETWEEN 0.33 AND 0.5 AND resolved_at > first_response_at AND resolved_at < timestamptz '2026-11-23 06:00+00'
+UNION ALL
 SELECT id, resolved_at, 'resolved' FROM worked WHERE resolved_at < timestamptz '2026-11-23 06:00+00'
 UNION ALL
 SELECT id, resolved_at + interval '2 days', 'open' FROM worked WHERE reopens < 0.05 AND resolved_at < timestamptz '2026-11-20'
 UNION ALL
 SELECT id, resolved_at + interval '3 days', 'closed' FROM worked WHERE reopens < 0.05 AND resolved_at < timestamptz '2026-11-20';
 
--- Attach: five statements a DBA runs against the application's table
+-- Attach: five statements a DBA runs against the application's table.  Five
+-- metrics: first response by its column; resolution by status, a cycle per
+-- reopen; requester wait and agent work by status with pauses of their own;
+-- time to own by columns, never paused.
 SELECT sla.attach('helpdesk.tickets',
                   status_column => 'status',
                   paused_statuses => '{pending,on_hold}',
                   resolved_statuses => '{resolved,closed}',
-                  metrics => '{"first_response": "first_response_at", "resolution": "resolved_at"}',
+                  metrics => '{
+                    "first_response": "first_response_at",
+                    "resolution":     {"stop_statuses": ["resolved", "closed"], "cycles": "each"},
+                    "requester_wait": {"stop_statuses": ["resolved", "closed"], "pause_statuses": ["pending"]},
+                    "agent_work":     {"stop_statuses": ["resolved", "closed"], "pause_statuses": ["pending", "on_hold"]},
+                    "time_to_own":    {"start": "created_at", "stop": "assigned_at", "pause_statuses": []}}',
                   service_column => 'service',
                   customer_column => 'customer');
 -- import the history the application kept

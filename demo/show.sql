@@ -41,3 +41,38 @@ VALUES ('Checkout is down', 2, 'Customer 2', 'on-call', 'critical', 'new', now()
 RETURNING id, service, created_at;
 SELECT sla.sweep() AS new_events;
 SELECT ticket_id, metric, kind, happened_at, recorded_at FROM sla.events ORDER BY id DESC LIMIT 2;
+
+\echo
+\echo '== Per priority: the requester''s wait (paused only pending) against the agents'' work (paused on hold too)'
+\echo '   (compliance = met / (met + breached), as in the compliance view)'
+SELECT priority,
+       round(sum(met) FILTER (WHERE metric = 'requester_wait')
+             / nullif(sum(met + breached) FILTER (WHERE metric = 'requester_wait'), 0), 3) AS requester_wait_compliance,
+       round(sum(met) FILTER (WHERE metric = 'agent_work')
+             / nullif(sum(met + breached) FILTER (WHERE metric = 'agent_work'), 0), 3) AS agent_work_compliance
+  FROM helpdesk.tickets_sla_compliance
+ WHERE metric IN ('requester_wait', 'agent_work')
+ GROUP BY priority ORDER BY array_position(ARRAY['critical', 'high', 'medium', 'low'], priority);
+
+\echo
+\echo '== Per priority: resolution counted per cycle (each reopen starts one) against first cycles only'
+-- first cycles only, from the status history with the pure functions: the
+-- clock from creation to the first resolved or closed, paused pending or on hold
+WITH h AS (SELECT h.ticket_id::bigint AS id,
+                  min(h.changed_at) FILTER (WHERE h.status IN ('resolved', 'closed')) AS stopped_at,
+                  sla.pauses(h.changed_at, h.status IN ('pending', 'on_hold') ORDER BY h.changed_at, h.id) AS paused
+             FROM sla.status_history h WHERE h.tickets = 'helpdesk.tickets'::regclass GROUP BY h.ticket_id),
+first_cycles AS (
+  SELECT t.priority, count(*) FILTER (WHERE r.state = 'met') AS met, count(*) FILTER (WHERE r.state = 'breached') AS breached
+    FROM helpdesk.tickets t JOIN h USING (id)
+   CROSS JOIN LATERAL sla.policy_for('resolution', t.priority, t.service, t.customer, t.created_at) p
+    JOIN sla.calendar_values c ON c.name = p.calendar
+   CROSS JOIN LATERAL sla.evaluate(t.created_at, p.target, c.cal, h.stopped_at, h.paused, now()) r
+   GROUP BY t.priority),
+every_cycle AS (
+  SELECT priority, sum(met) AS met, sum(breached) AS breached
+    FROM helpdesk.tickets_sla_compliance WHERE metric = 'resolution' GROUP BY priority)
+SELECT e.priority, e.met + e.breached AS cycles, round(e.met / nullif(e.met + e.breached, 0), 3) AS compliance_per_cycle,
+       f.met + f.breached AS first_cycles, round(f.met::numeric / nullif(f.met + f.breached, 0), 3) AS compliance_first_cycles
+  FROM every_cycle e JOIN first_cycles f USING (priority)
+ ORDER BY array_position(ARRAY['critical', 'high', 'medium', 'low'], e.priority);
