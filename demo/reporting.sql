@@ -2,6 +2,7 @@
 -- loaded and attached helpdesk.tickets: a monthly compliance table rolled
 -- up from the daily compliance view, realistic targets from the history,
 -- and an availability and service-credit example over an incidents table.
+SET jit = off;                  -- as the README advises for dashboards
 \set QUIET on
 \pset footer off
 SET client_min_messages = warning;

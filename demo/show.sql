@@ -1,4 +1,5 @@
 -- demo/show.sql: what a support lead looks at (run by "make demo").
+SET jit = off;                  -- as the README advises for dashboards
 \pset footer off
 SET TimeZone = 'Europe/Berlin';
 

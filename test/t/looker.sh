@@ -201,6 +201,8 @@ if [ ${#kinds[@]} -eq 0 ]; then
   echo "Bail out! nothing to test in ${files[*]}"
   exit 2
 fi
+# as the README advises for dashboards: no JIT compilation of each query
+export PGOPTIONS="${PGOPTIONS:-} -c jit=off"
 if ! psql -X -q -A -t -c 'SELECT 1' >/dev/null 2>&1; then
   echo "Bail out! cannot connect to the database (set PGHOST, PGPORT, PGDATABASE, PGUSER)"
   exit 2
