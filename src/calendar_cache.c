@@ -7,7 +7,6 @@
  */
 #include "postgres.h"
 
-#include "common/hashfn.h"
 #include "utils/memutils.h"
 
 #include "calendar.h"
@@ -78,6 +77,44 @@ compile(MemoryContext parent, Datum datum, const char *key, Size key_len, uint32
 	return compiled;
 }
 
+/*
+ * A hash of a calendar's bytes: four independent lanes of 8 bytes each
+ * (multiply by an odd constant, fold the high bits down), so that the
+ * multiplications overlap, then the tail and the lanes mixed together.  A
+ * match is compared whole: this only spreads the entries over the buckets,
+ * several times faster than hash_bytes on calendars of a few hundred bytes
+ * looked up once per row.
+ */
+static uint32
+key_hash(const char *key, Size len)
+{
+	const uint64 multiplier = UINT64CONST(0xBF58476D1CE4E5B9);
+	uint64		lane[4] = {len, UINT64CONST(0x9E3779B97F4A7C15), UINT64CONST(0x94D049BB133111EB), 1};
+	uint64		tail[4] = {0};
+	Size		i = 0;
+	uint64		h;
+
+	for (; i + sizeof(lane) <= len; i += sizeof(lane))
+	{
+		uint64		words[4];
+
+		memcpy(words, key + i, sizeof(words));
+		for (int k = 0; k < 4; k++)
+		{
+			lane[k] = (lane[k] ^ words[k]) * multiplier;
+			lane[k] ^= lane[k] >> 31;
+		}
+	}
+	memcpy(tail, key + i, len - i);
+	h = UINT64CONST(0x2545F4914F6CDD1D);
+	for (int k = 0; k < 4; k++)
+	{
+		h = (h ^ lane[k] ^ tail[k]) * multiplier;
+		h ^= h >> 29;
+	}
+	return (uint32) (h ^ (h >> 32));
+}
+
 /* Take an entry out of the LRU list. */
 static void
 unlink_lru(CalendarCache *cache, CompiledCalendar *entry)
@@ -106,6 +143,16 @@ push_lru(CalendarCache *cache, CompiledCalendar *entry)
 		cache->oldest = entry;
 }
 
+/* Count what an entry's timeline has grown to in the cache's memory. */
+static void
+measure(CalendarCache *cache, CompiledCalendar *entry)
+{
+	Size		bytes = MemoryContextMemAllocated(entry->context, true);
+
+	cache->bytes += bytes - entry->bytes;
+	entry->bytes = bytes;
+}
+
 /* Drop the least recently used entry and free its memory. */
 static void
 evict_oldest(CalendarCache *cache)
@@ -124,8 +171,9 @@ evict_oldest(CalendarCache *cache)
 
 /*
  * See calendar_cache.h.  The newest entry is tried first (a constant
- * calendar, or rows sorted by calendar); its size is measured again on the
- * next call, after the questions it answered grew its timeline.
+ * calendar, or rows sorted by calendar).  An entry's size is measured again
+ * when another entry becomes the newest and before any eviction, after the
+ * questions it answered grew its timeline.
  */
 Timeline *
 sla_calendar_timeline(MemoryContext mcxt, void **cache_slot, Datum datum)
@@ -141,14 +189,11 @@ sla_calendar_timeline(MemoryContext mcxt, void **cache_slot, Datum datum)
 		*cache_slot = cache = MemoryContextAllocZero(mcxt, sizeof(CalendarCache));
 	if ((entry = cache->newest) != NULL)
 	{
-		Size		bytes = MemoryContextMemAllocated(entry->context, true);
-
-		cache->bytes += bytes - entry->bytes;
-		entry->bytes = bytes;
 		if (entry->key_len == len && memcmp(entry->key, key, len) == 0)
 			return &entry->timeline;
+		measure(cache, entry);
 	}
-	hash = hash_bytes((const unsigned char *) key, (int) len);
+	hash = key_hash(key, len);
 	for (entry = cache->buckets[hash & (CACHE_BUCKETS - 1)]; entry != NULL; entry = entry->next_in_bucket)
 		if (entry->hash == hash && entry->key_len == len && memcmp(entry->key, key, len) == 0)
 		{
