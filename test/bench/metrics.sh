@@ -13,7 +13,8 @@
 # closed), folded into the state as the sweep does.  Each view is timed
 # BENCH_RUNS times, alternating, as a count of breached clocks over every
 # metric (which evaluates them all); the median is taken.  Sizes:
-# BENCH_TICKETS (default 1000000), BENCH_RUNS (3).
+# BENCH_TICKETS (default 1000000), BENCH_RUNS (3); BENCH_KEEP=1 keeps the
+# database (sla_bench_metrics) for EXPLAIN afterwards.
 # Uses the PG* environment (tools/run-bench runs it in a throwaway cluster).
 set -uo pipefail
 cd "$(dirname "$0")"
