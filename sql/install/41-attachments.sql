@@ -30,6 +30,27 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.attachments', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.attachments_id_seq', '');
 GRANT SELECT ON @extschema@.attachments TO PUBLIC;
 
+-- The activity table (comments, messages) attached to each attached ticket
+-- table, at most one.  Written only by sla.attach_activity and
+-- sla.detach_activity, as the extension's owner; columns by attribute
+-- number, as in sla.attachments.
+CREATE TABLE @extschema@.activities (
+    attachment integer PRIMARY KEY REFERENCES @extschema@.attachments ON DELETE CASCADE,
+    activity regclass NOT NULL UNIQUE,
+    ticket_column smallint NOT NULL,
+    at_column smallint NOT NULL,
+    author_column smallint NOT NULL,
+    customer_authors text[] NOT NULL,
+    agent_authors text[] NOT NULL,
+    public_column smallint,             -- boolean; when given, only its true rows count
+    column_names jsonb NOT NULL         -- the columns' names, kept with renames, for a restore
+                                        -- (sla_private.renumber_activity)
+);
+COMMENT ON TABLE @extschema@.activities IS
+    'Activity tables whose messages the SLA clocks of an attached table read (sla.attach_activity)';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.activities', '');
+GRANT SELECT ON @extschema@.activities TO PUBLIC;
+
 -- Metric definitions ----------------------------------------------------------
 -- sla.attach takes per metric its stop column (the 1.0 form, stored as the
 -- column's attribute number) or an object: "start" (a column) or

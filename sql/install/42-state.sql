@@ -14,6 +14,10 @@
 --                counted per cycle: each time the column went back to
 --                NULL, its value until then and the instant it was cleared
 --                (written by the tracking triggers)
+--   messages_<n> the customer and agent messages of each ticket: what the
+--                activity table attached to it (sla.attach_activity) holds,
+--                kept so by its triggers (a ticket's deletion or new id
+--                changes nothing here)
 -- Readers see the state with the changes not folded yet (state_sql).
 -- The ticket id keeps the id column's own (base) type.  Only the extension
 -- writes them; PUBLIC may SELECT them, and row-level security shows exactly
@@ -64,7 +68,7 @@ $$;
 -- The kinds of state table each attachment has (sla_state.<kind>_<n>).
 CREATE FUNCTION sla_private.state_kinds() RETURNS text[]
     LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT ARRAY['state', 'history', 'changes', 'events', 'stops']
+    SELECT ARRAY['state', 'history', 'changes', 'events', 'stops', 'messages']
 $$;
 
 CREATE FUNCTION sla_private.create_state(a @extschema@.attachments) RETURNS void
@@ -111,6 +115,11 @@ BEGIN
         stopped_at timestamptz NOT NULL,  -- the stop column's value before it was cleared
         cleared_at timestamptz NOT NULL)  -- the clearing transaction's start: the next cycle's start$t$, a.id, id_type);
     EXECUTE format('CREATE INDEX stops_%1$s_ticket ON sla_state.stops_%1$s (ticket_id)', a.id);
+    EXECUTE format($t$CREATE TABLE sla_state.messages_%1$s (
+        ticket_id %2$s NOT NULL,
+        at timestamptz NOT NULL,
+        author "char" NOT NULL CHECK (author IN ('c', 'a')))  -- c: the customer, a: an agent$t$, a.id, id_type);
+    EXECUTE format('CREATE INDEX messages_%1$s_ticket ON sla_state.messages_%1$s (ticket_id, at)', a.id);
     FOREACH kind IN ARRAY sla_private.state_kinds() LOOP
         EXECUTE format('ALTER TABLE sla_state.%s_%s ENABLE ROW LEVEL SECURITY', kind, a.id);
         EXECUTE format('CREATE POLICY visible ON sla_state.%s_%s FOR SELECT USING (%s)',

@@ -6,9 +6,13 @@
 CREATE FUNCTION sla_private.track_changes() RETURNS trigger
     AS 'MODULE_PATHNAME', 'sla_track_changes' LANGUAGE C;
 
--- Put the tracking triggers on one table of an attached table's partition
--- tree, unless they are there already; whether it put any.
-CREATE FUNCTION sla_private.add_triggers(a @extschema@.attachments, rel regclass) RETURNS boolean
+-- Put the four statement triggers <prefix>insert, <prefix>update,
+-- <prefix>delete and <prefix>truncate, with the transition tables sla_new
+-- and sla_old, calling "function"(argument) on one table, unless they are
+-- there already; whether it put any.  The tracking triggers of attached
+-- tables and those of activity tables.
+CREATE FUNCTION sla_private.add_statement_triggers(rel regclass, prefix text, function regproc, argument integer)
+    RETURNS boolean
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     event record;
@@ -18,27 +22,37 @@ BEGIN
                                        ('update', 'REFERENCING OLD TABLE AS sla_old NEW TABLE AS sla_new'),
                                        ('delete', 'REFERENCING OLD TABLE AS sla_old'),
                                        ('truncate', '')) e(name, transitions) LOOP
-        CONTINUE WHEN EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = rel AND g.tgname = 'sla_track_' || event.name);
-        EXECUTE format('CREATE TRIGGER %I AFTER %s ON %s %s FOR EACH STATEMENT
-                        EXECUTE FUNCTION sla_private.track_changes(%s)',
-                       'sla_track_' || event.name, upper(event.name), rel, event.transitions, a.id);
+        CONTINUE WHEN EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = rel AND g.tgname = prefix || event.name);
+        EXECUTE format('CREATE TRIGGER %I AFTER %s ON %s %s FOR EACH STATEMENT EXECUTE FUNCTION %s(%s)',
+                       prefix || event.name, upper(event.name), rel, event.transitions, function, argument);
         added := true;
     END LOOP;
     RETURN added;
 END $$;
 
--- Remove the tracking triggers from one table, when it has them.
-CREATE FUNCTION sla_private.drop_triggers(rel regclass) RETURNS void
+-- Remove the triggers calling "function" from one table, when it has them.
+CREATE FUNCTION sla_private.drop_statement_triggers(rel regclass, function regprocedure) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     name name;
 BEGIN
-    FOR name IN SELECT g.tgname FROM pg_trigger g
-                 WHERE g.tgrelid = rel AND g.tgname IN ('sla_track_insert', 'sla_track_update', 'sla_track_delete', 'sla_track_truncate')
-                   AND g.tgfoid = 'sla_private.track_changes()'::regprocedure LOOP
+    FOR name IN SELECT g.tgname FROM pg_trigger g WHERE g.tgrelid = rel AND g.tgfoid = function LOOP
         EXECUTE format('DROP TRIGGER %I ON %s', name, rel);
     END LOOP;
 END $$;
+
+-- Put the tracking triggers on one table of an attached table's partition
+-- tree, unless they are there already; whether it put any.
+CREATE FUNCTION sla_private.add_triggers(a @extschema@.attachments, rel regclass) RETURNS boolean
+    LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
+    SELECT sla_private.add_statement_triggers(rel, 'sla_track_', 'sla_private.track_changes', a.id)
+$$;
+
+-- Remove the tracking triggers from one table, when it has them.
+CREATE FUNCTION sla_private.drop_triggers(rel regclass) RETURNS void
+    LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
+    SELECT sla_private.drop_statement_triggers(rel, 'sla_private.track_changes()')
+$$;
 
 -- The tables of a partition tree, the root first.
 CREATE FUNCTION sla_private.tree(root regclass) RETURNS SETOF regclass

@@ -146,6 +146,7 @@ DECLARE
     rel regclass;
 BEGIN
     PERFORM sla_private.check_owner(caller, tickets);
+    PERFORM sla_private.forget_activity(a);
     DELETE FROM @extschema@.attachments x WHERE x.id = a.id;
     PERFORM sla_private.drop_reporting_views(a);
     IF a.view IS NOT NULL AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = a.view) THEN

@@ -21,12 +21,13 @@ DELETE FROM sla_state.events_%1$s e USING gone WHERE e.ticket_id = gone.ticket_i
         a.id, sla_private.ticket_ids_sql(a));
 END $$;
 
--- Forget the state of all tickets of an attachment (its table was truncated).
+-- Forget the state of all tickets of an attachment (its table was
+-- truncated); the messages follow the activity table, not the tickets.
 CREATE FUNCTION sla_private.forget_all_tickets(attachment integer) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     EXECUTE (SELECT 'TRUNCATE ' || string_agg(format('sla_state.%s_%s', k, attachment), ', ')
-               FROM unnest(sla_private.state_kinds()) k);
+               FROM unnest(sla_private.state_kinds()) k WHERE k <> 'messages');
 END $$;
 
 -- The attachment a table with tracking triggers belongs to (the first
@@ -80,6 +81,7 @@ CREATE FUNCTION sla_private.on_ddl_command_end() RETURNS event_trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     a @extschema@.attachments;
+    activity @extschema@.activities;
     rel regclass;
     added boolean;
 BEGIN
@@ -88,6 +90,13 @@ BEGIN
                JOIN @extschema@.attachments x ON x.tickets = g.tgrelid
               WHERE c.classid = 'pg_trigger'::regclass LOOP
         PERFORM sla_private.renumber_columns(a.id);
+    END LOOP;
+    FOR a IN SELECT DISTINCT x.* FROM pg_event_trigger_ddl_commands() c
+               JOIN pg_trigger g ON g.oid = c.objid AND g.tgname = 'sla_activity_insert'
+               JOIN @extschema@.activities y ON y.activity = g.tgrelid
+               JOIN @extschema@.attachments x ON x.id = y.attachment
+              WHERE c.classid = 'pg_trigger'::regclass LOOP
+        PERFORM sla_private.renumber_activity(a.id);
     END LOOP;
     FOR a IN SELECT DISTINCT x.*
                FROM pg_event_trigger_ddl_commands() c
@@ -121,11 +130,22 @@ BEGIN
             PERFORM sla_private.forget_missing_tickets(a.id);
         END LOOP;
     END LOOP;
+    FOR activity IN SELECT DISTINCT y.*
+                      FROM pg_event_trigger_ddl_commands() c
+                      JOIN pg_class r ON r.oid = c.objid AND r.relkind IN ('r', 'p')
+                      JOIN @extschema@.activities y
+                        ON y.activity = c.objid OR y.activity IN (SELECT pg_partition_ancestors(c.objid))
+                     WHERE c.classid = 'pg_class'::regclass
+                       -- not while a restore has not made the triggers (and renumbered) yet
+                       AND EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = y.activity AND g.tgname = 'sla_activity_insert') LOOP
+        PERFORM sla_private.follow_activity_tree(activity);
+    END LOOP;
 END $$;
 
 -- On DROP: a tracked column cannot go (2BP01), nor the tracking triggers of
 -- a table that stays attached; an attached table takes its attachment and
--- state along; a partition takes its tickets' state; an SLA view dropped
+-- state along, and its activity table's triggers; an activity table
+-- dropped is detached; a partition takes its tickets' state; an SLA view dropped
 -- with an untracked column (DROP COLUMN ... CASCADE) is made again, with its
 -- grants, and one dropped on its own is refused (2BP01).
 CREATE FUNCTION sla_private.on_sql_drop() RETURNS event_trigger
@@ -147,8 +167,24 @@ BEGIN
                   HINT = format('Detach the table first: SELECT sla.detach(%L); then drop the column and attach it again.',
                                 dropped.tickets::text);
     END IF;
+    SELECT o.object_identity, y.activity AS tickets INTO dropped
+      FROM pg_event_trigger_dropped_objects() o
+      JOIN @extschema@.activities y ON y.activity = o.objid AND o.object_type = 'table column'
+     WHERE o.objsubid IN (y.ticket_column, y.at_column, y.author_column, y.public_column)
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'cannot drop column % because sla reads messages from it', dropped.object_identity
+            USING ERRCODE = '2BP01',
+                  HINT = 'Detach the activity table first with sla.detach_activity(), then drop the column and attach it again.';
+    END IF;
+    -- an activity table dropped: its ticket table reads no messages any more
+    FOR a IN SELECT x.* FROM @extschema@.attachments x JOIN @extschema@.activities y ON y.attachment = x.id
+               JOIN pg_event_trigger_dropped_objects() o ON o.objid = y.activity AND o.object_type = 'table' LOOP
+        PERFORM sla_private.forget_activity(a);
+    END LOOP;
     FOR a IN SELECT x.* FROM @extschema@.attachments x
                JOIN pg_event_trigger_dropped_objects() o ON o.objid = x.tickets AND o.object_type = 'table' LOOP
+        PERFORM sla_private.forget_activity(a);
         DELETE FROM @extschema@.attachments x WHERE x.id = a.id;
         PERFORM sla_private.drop_reporting_views(a);
         PERFORM sla_private.drop_state(a.id);

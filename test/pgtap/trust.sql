@@ -40,7 +40,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(164);
+SELECT plan(169);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE FUNCTION pg_temp.trust_run(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -300,6 +300,28 @@ SELECT is(pg_temp.trust_text(format($$SELECT string_agg(format('%%s %%s %%s', ti
 SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'trust_mallory'), false, 'mallory is still not a superuser');
 SELECT is((SELECT count(*) FROM mal.log WHERE who <> 'trust_mallory'), 0::bigint,
           'her functions ran as no other role (tracking, sweep, percentiles)');
+ALTER ROLE trust_mallory NOSUPERUSER;
+DELETE FROM mal.log;
+
+-- a fifth variant: her activity table, whose author column is of her type
+-- (cast to text by her function): messages written by the superuser are
+-- read as her
+SET ROLE trust_mallory;
+CREATE TABLE mal.messages (ticket_id int, created_at timestamptz, author mal.prio);
+SELECT is(pg_temp.trust_run($$SELECT sla.attach_activity('mal.tickets4', 'mal.messages')$$), '00000',
+          'mallory attaches an activity table whose author is cast by her function');
+RESET ROLE;
+UPDATE trust_mark SET n = (SELECT count(*) FROM mal.log);
+INSERT INTO mal.messages VALUES (1, '2026-11-02 09:10+00', ROW('customer')), (1, '2026-11-02 09:20+00', ROW('agent'));
+UPDATE mal.messages SET created_at = created_at + interval '1 minute';
+SELECT ok((SELECT count(*) FROM mal.log) > (SELECT n FROM trust_mark), 'her cast ran when the superuser wrote messages');
+SELECT is(pg_temp.trust_text(format($$SELECT string_agg(format('%%s %%s %%s', ticket_id, to_char(at AT TIME ZONE 'UTC', 'HH24:MI'), author), '; '
+                                                     ORDER BY at) FROM sla_state.messages_%s$$, pg_temp.trust_attachment('mal.tickets4'))),
+          '1 09:11 c; 1 09:21 a', 'the messages are recorded');
+TRUNCATE mal.messages;
+SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'trust_mallory'), false, 'mallory is still not a superuser');
+SELECT is((SELECT count(*) FROM mal.log WHERE who <> 'trust_mallory'), 0::bigint,
+          'her cast ran as no other role (the superuser''s inserts, update and truncate of her messages)');
 ALTER ROLE trust_mallory NOSUPERUSER;
 DELETE FROM mal.log;
 SET ROLE trust_mallory;

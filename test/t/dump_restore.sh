@@ -120,6 +120,12 @@ SELECT count(sla.record_status('app.tickets', id::text, resolved_at + interval '
 UPDATE app.tickets SET status = 'on_hold' WHERE id % 19 = 0;
 UPDATE app.tickets SET status = 'open' WHERE id % 38 = 0;
 DELETE FROM app.tickets WHERE id = 299;
+-- an activity table whose tracked columns come after a dropped one
+CREATE TABLE app.comments (junk integer, ticket_id integer, created_at timestamptz, author text, public boolean);
+ALTER TABLE app.comments DROP COLUMN junk;
+INSERT INTO app.comments SELECT id, created_at + interval '5 minutes', 'customer', true FROM app.tickets WHERE id % 6 = 0;
+SELECT sla.attach_activity('app.tickets', 'app.comments', public_column => 'public');
+INSERT INTO app.comments SELECT id, created_at + interval '50 minutes', 'agent', id % 12 = 0 FROM app.tickets WHERE id % 6 = 0;
 -- events: once as of the end of June, then as of now
 SELECT sla.sweep('2026-06-30 23:59+00') > 0, sla.sweep() >= 0;
 -- calendar values of every kind, for COPY
@@ -161,6 +167,8 @@ same "the sequences go on from the same values" \
   "SELECT s::regclass, pg_sequence_last_value(s) FROM pg_sequence q, LATERAL (SELECT q.seqrelid AS s) x WHERE q.seqrelid::regclass::text ~ '^sla(_state)?\.' ORDER BY 1"
 same "the tickets, with their sla.calendar column" "SELECT id, subject, status, priority, service, customer, created_at, first_response_at, resolved_at, cal::text FROM app.tickets ORDER BY id"
 same "the calendar values kept in a user table" "SELECT id, c::text, md5(c::text) FROM app.calendars_kept ORDER BY id"
+same "the activity table, by column name" "SELECT activity::text, column_names, customer_authors, agent_authors, sla_private.activity_column_names(y) = column_names FROM sla.activities y"
+same "the messages" "SELECT * FROM sla_state.messages_1 ORDER BY ticket_id, at"
 same "the attached table's triggers" "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'app.tickets'::regclass AND NOT tgisinternal ORDER BY 1"
 same "the SLA view's definition" "SELECT pg_get_viewdef('app.tickets_sla'::regclass)"
 same "the grants on schema sla (PUBLIC may use it)" "SELECT nspacl FROM pg_namespace WHERE nspname = 'sla'"
@@ -204,12 +212,15 @@ UPDATE app.tickets SET status = 'pending' WHERE id = 1;
 UPDATE app.tickets SET status = 'resolved', resolved_at = '2026-06-30 12:00+00' WHERE id = 2;
 INSERT INTO app.tickets (id, status, priority, created_at) VALUES (1001, 'open', 'high', '2026-06-29 08:00+00');
 SELECT sla.record_status('app.tickets', '1001', '2026-06-29 09:00+00', 'on_hold');
+INSERT INTO app.comments VALUES (1001, '2026-06-29 08:10+00', 'customer', true), (1001, '2026-06-29 08:20+00', 'agent', false);
 SQL
 done
 check "the restored triggers and functions run (updates, inserts, backfill)" test ! -s "$work/after.err"
 sed 's/^/# /' "$work/after.err"
 same "and record the same new history (new ids from the restored sequence)" \
   "SELECT id, ticket_id, status FROM sla.status_history WHERE ticket_id IN ('1', '2', '1001') ORDER BY id"
+same "and the same messages, the new ticket's customer message among them" \
+  "SELECT * FROM sla_state.messages_1 WHERE ticket_id IN (6, 12, 1001) ORDER BY ticket_id, at"
 same "and keep the same ticket states" \
   "SELECT ticket_id, status, (SELECT range_agg(r) FROM unnest(paused) r WHERE lower(r) < now() - interval '1 hour'), reopened
      FROM sla.ticket_state WHERE ticket_id IN ('1', '2', '1001') ORDER BY 1"
