@@ -31,12 +31,12 @@ BEGIN
      WHERE y.attachment = x.attachment;
 END $$;
 
--- SQL giving the messages of the tickets $1 (an array of ids; NULL: all) as
--- rows (ticket_id, at, author) with author 'c' (a customer) or 'a' (an
+-- SQL giving the messages of the tickets $1 (an array of ids as text), or
+-- of all tickets when "every", as rows (ticket_id, at, author) with author 'c' (a customer) or 'a' (an
 -- agent), read from the activity table as its owner inside a
 -- security-restricted operation (sla_private.select_as): its casts of the
 -- author to text are its owner's.
-CREATE FUNCTION sla_private.messages_sql(a @extschema@.attachments, x @extschema@.activities) RETURNS text
+CREATE FUNCTION sla_private.messages_sql(a @extschema@.attachments, x @extschema@.activities, every boolean) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT format('SELECT * FROM sla_private.select_as(%s, %L, $1, $2, $3) AS r(ticket_id %s, at timestamptz, author "char")',
         sla_private.owner_of(x.activity),
@@ -44,13 +44,16 @@ CREATE FUNCTION sla_private.messages_sql(a @extschema@.attachments, x @extschema
   FROM (SELECT v.%1$I::%2$s AS ticket_id, v.%3$I AS at,
                CASE WHEN v.%4$I::text = ANY ($2) THEN 'c' WHEN v.%4$I::text = ANY ($3) THEN 'a' END::"char" AS author
           FROM %5$s v
-         WHERE v.%3$I IS NOT NULL AND ($1 IS NULL OR v.%1$I::%2$s = ANY ($1::%2$s[]))%6$s) m
+         WHERE v.%3$I IS NOT NULL%6$s%7$s) m
  WHERE m.ticket_id IS NOT NULL AND m.author IS NOT NULL$q$,
                sla_private.column_name(x.activity, x.ticket_column), id_type,
                sla_private.column_name(x.activity, x.at_column), sla_private.column_name(x.activity, x.author_column),
                x.activity,
                CASE WHEN x.public_column IS NOT NULL
-                    THEN format(' AND v.%I IS TRUE', sla_private.column_name(x.activity, x.public_column)) ELSE '' END),
+                    THEN format(' AND v.%I IS TRUE', sla_private.column_name(x.activity, x.public_column)) ELSE '' END,
+               CASE WHEN NOT every
+                    THEN format(' AND v.%I::%s IN (SELECT pg_catalog.unnest($1::%2$s[]))',
+                                sla_private.column_name(x.activity, x.ticket_column), id_type) ELSE '' END),
         id_type)
       FROM (SELECT format_type(sla_private.id_type(a.tickets, a.id_column), NULL) AS id_type) t
 $$;
@@ -61,9 +64,13 @@ CREATE FUNCTION sla_private.refresh_messages(a @extschema@.attachments, x @extsc
     RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    EXECUTE format('DELETE FROM sla_state.messages_%s m WHERE $1 IS NULL OR m.ticket_id = ANY ($1::%s[])',
-                   a.id, format_type(sla_private.id_type(a.tickets, a.id_column), NULL)) USING ids;
-    EXECUTE format('INSERT INTO sla_state.messages_%s (ticket_id, at, author) %s', a.id, sla_private.messages_sql(a, x))
+    IF ids IS NULL THEN
+        EXECUTE format('DELETE FROM sla_state.messages_%s', a.id);
+    ELSE
+        EXECUTE format('DELETE FROM sla_state.messages_%s m WHERE m.ticket_id IN (SELECT unnest($1::%s[]))',
+                       a.id, format_type(sla_private.id_type(a.tickets, a.id_column), NULL)) USING ids;
+    END IF;
+    EXECUTE format('INSERT INTO sla_state.messages_%s (ticket_id, at, author) %s', a.id, sla_private.messages_sql(a, x, ids IS NULL))
         USING ids, x.customer_authors, x.agent_authors;
 END $$;
 
