@@ -59,11 +59,22 @@ CREATE FUNCTION sla_private.messages_sql(a @extschema@.attachments, x @extschema
 $$;
 
 -- Make the messages of the tickets "ids" (an array of ids as text; NULL:
--- all) what the activity table holds.
+-- all) what the activity table holds.  Refreshes of a ticket wait for each
+-- other until commit (so that each reads what the one before committed,
+-- and none leaves stale or doubled messages): up to 64 tickets take a lock
+-- per ticket (and the attachment's shared), more or all tickets the
+-- attachment's exclusive, which bounds the locks a COPY takes.
 CREATE FUNCTION sla_private.refresh_messages(a @extschema@.attachments, x @extschema@.activities, ids text)
     RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF ids IS NULL OR cardinality(ids::text[]) > 64 THEN
+        PERFORM pg_advisory_xact_lock(hashtext('sla.messages'), a.id);
+    ELSE
+        PERFORM pg_advisory_xact_lock_shared(hashtext('sla.messages'), a.id);
+        PERFORM pg_advisory_xact_lock(hashtext('sla.messages ' || a.id), k.key)
+           FROM (SELECT DISTINCT hashtext(u) AS key FROM unnest(ids::text[]) u) k ORDER BY k.key;
+    END IF;
     IF ids IS NULL THEN
         EXECUTE format('DELETE FROM sla_state.messages_%s', a.id);
     ELSE
