@@ -145,9 +145,9 @@ END $$;
 -- On DROP: a tracked column cannot go (2BP01), nor the tracking triggers of
 -- a table that stays attached; an attached table takes its attachment and
 -- state along, and its activity table's triggers; an activity table
--- dropped is detached; a partition takes its tickets' state; an SLA view dropped
--- with an untracked column (DROP COLUMN ... CASCADE) is made again, with its
--- grants, and one dropped on its own is refused (2BP01).
+-- dropped is detached; a partition takes its tickets' state; an SLA view
+-- dropped with an untracked column (DROP COLUMN ... CASCADE) is made
+-- again, with its grants, and one dropped on its own is refused (2BP01).
 CREATE FUNCTION sla_private.on_sql_drop() RETURNS event_trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
