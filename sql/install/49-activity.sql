@@ -31,6 +31,23 @@ BEGIN
      WHERE y.attachment = x.attachment;
 END $$;
 
+-- An error unless the ticket column "ticket" of an activity table (or of
+-- one of its partitions) has the base type of the ticket id: the tracking
+-- trigger reads it, as the extension's owner, with PostgreSQL's own
+-- functions only.  Checked at attach time, by the trigger on every
+-- statement and after DDL (ALTER COLUMN ... TYPE is refused).
+CREATE FUNCTION sla_private.check_ticket_column(a @extschema@.attachments, rel regclass, ticket name) RETURNS void
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    attnum smallint := sla_private.check_column(rel, ticket, 'ticket', NULL);
+BEGIN
+    IF sla_private.id_type(rel, attnum) <> sla_private.id_type(a.tickets, a.id_column) THEN
+        RAISE EXCEPTION 'column "%" of relation % is of type %, not %', ticket, rel,
+                        sla_private.id_type(rel, attnum), sla_private.id_type(a.tickets, a.id_column)
+            USING ERRCODE = '42804', DETAIL = 'The ticket column must have the type of the ticket table''s id column.';
+    END IF;
+END $$;
+
 -- SQL giving the messages of the tickets $1 (an array of ids as text), or
 -- of all tickets when "every", as rows (ticket_id, at, author) with author 'c' (a customer) or 'a' (an
 -- agent), read from the activity table as its owner inside a
@@ -114,6 +131,7 @@ BEGIN
     END IF;
     id_type := format_type(sla_private.id_type(a.tickets, a.id_column), NULL);
     ticket := sla_private.column_name(x.activity, x.ticket_column);
+    PERFORM sla_private.check_ticket_column(a, TG_RELID, ticket);
     EXECUTE format('SELECT array_agg(DISTINCT r.id)::text FROM (%s) r WHERE r.id IS NOT NULL',
                    CASE TG_OP WHEN 'INSERT' THEN format('SELECT n.%I::%s AS id FROM sla_new n', ticket, id_type)
                               WHEN 'DELETE' THEN format('SELECT o.%I::%s AS id FROM sla_old o', ticket, id_type)
@@ -126,10 +144,10 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- After DDL on an activity table: keep its columns' names (renames), the
--- triggers on exactly the tables of its partition tree (CREATE, ATTACH or
--- DETACH PARTITION), and its messages what the tree holds when that
--- changed.
+-- After DDL on an activity table: refuse a ticket column of another type,
+-- keep its columns' names (renames), the triggers on exactly the tables of
+-- its partition tree (CREATE, ATTACH or DETACH PARTITION), and its
+-- messages what the tree holds when that changed.
 CREATE FUNCTION sla_private.follow_activity_tree(x @extschema@.activities) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -137,6 +155,8 @@ DECLARE
     rel regclass;
     changed boolean := false;
 BEGIN
+    SELECT * INTO STRICT a FROM @extschema@.attachments y WHERE y.id = x.attachment;
+    PERFORM sla_private.check_ticket_column(a, x.activity, sla_private.column_name(x.activity, x.ticket_column));
     UPDATE @extschema@.activities y SET column_names = sla_private.activity_column_names(x)
      WHERE y.attachment = x.attachment;
     FOR rel IN SELECT sla_private.tree(x.activity) LOOP
@@ -151,7 +171,6 @@ BEGIN
         changed := true;
     END LOOP;
     IF changed THEN
-        SELECT * INTO STRICT a FROM @extschema@.attachments y WHERE y.id = x.attachment;
         PERFORM sla_private.refresh_messages(a, x, NULL);
     END IF;
 END $$;
@@ -191,11 +210,7 @@ BEGIN
     x.attachment := a.id;
     x.activity := activity;
     x.ticket_column := sla_private.check_column(activity, ticket_column, 'ticket', NULL);
-    IF sla_private.id_type(activity, x.ticket_column) <> sla_private.id_type(a.tickets, a.id_column) THEN
-        RAISE EXCEPTION 'column "%" of relation % is of type %, not %', ticket_column, activity,
-                        sla_private.id_type(activity, x.ticket_column), sla_private.id_type(a.tickets, a.id_column)
-            USING ERRCODE = '42804', DETAIL = 'The ticket column must have the type of the ticket table''s id column.';
-    END IF;
+    PERFORM sla_private.check_ticket_column(a, activity, ticket_column);
     x.at_column := sla_private.check_column(activity, at_column, 'at', 'timestamptz');
     x.author_column := sla_private.check_column(activity, author_column, 'author', NULL);
     x.public_column := CASE WHEN public_column IS NOT NULL

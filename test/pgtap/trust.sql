@@ -40,7 +40,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(169);
+SELECT plan(171);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE FUNCTION pg_temp.trust_run(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -319,6 +319,30 @@ SELECT is(pg_temp.trust_text(format($$SELECT string_agg(format('%%s %%s %%s', ti
                                                      ORDER BY at) FROM sla_state.messages_%s$$, pg_temp.trust_attachment('mal.tickets4'))),
           '1 09:11 c; 1 09:21 a', 'the messages are recorded');
 TRUNCATE mal.messages;
+-- her ticket column made of her type, cast to integer by her function: the
+-- trigger reads that column as the extension's owner, so the change is
+-- refused, and were it made behind the event triggers' back, the trigger
+-- refuses to read it
+SET ROLE trust_mallory;
+CREATE FUNCTION mal.tid_int(mal.tid) RETURNS integer LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO mal.log VALUES (current_user);
+    IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        EXECUTE 'ALTER ROLE trust_mallory SUPERUSER';
+    END IF;
+    RETURN ($1).n;
+END $$;
+CREATE CAST (mal.tid AS integer) WITH FUNCTION mal.tid_int(mal.tid);
+SELECT is(pg_temp.trust_run($$ALTER TABLE mal.messages ALTER COLUMN ticket_id TYPE mal.tid USING ROW(ticket_id)$$), '42804',
+          'she cannot give her activity table''s ticket column a type of hers');
+RESET ROLE;
+SET session_replication_role = replica;
+ALTER TABLE mal.messages ALTER COLUMN ticket_id TYPE mal.tid USING ROW(ticket_id);
+SET session_replication_role = origin;
+SET ROLE trust_mallory;
+SELECT is(pg_temp.trust_run($$INSERT INTO mal.messages VALUES (ROW(1), '2026-11-02 09:30+00', ROW('customer'))$$), '42804',
+          'and with the type changed behind the event triggers, the trigger refuses the column');
+RESET ROLE;
 SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'trust_mallory'), false, 'mallory is still not a superuser');
 SELECT is((SELECT count(*) FROM mal.log WHERE who <> 'trust_mallory'), 0::bigint,
           'her cast ran as no other role (the superuser''s inserts, update and truncate of her messages)');
