@@ -18,9 +18,7 @@ chmod 777 "$work"         # the server writes and reads the COPY file
 dropdb --if-exists "$db" >/dev/null 2>&1
 createdb "$db" || exit 1
 trap 'dropdb --if-exists "$db" >/dev/null 2>&1; rm -rf "$work"' EXIT
-q() { psql -X -q -d "$db" -v ON_ERROR_STOP=1 "$@"; }
-ms() { q -c '\timing on' -c "$1" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. include/shell.sh
 
 q -v tickets="$tickets" -v messages="$messages" -v file="$work/messages.copy" <<'SQL' || exit 1
 CREATE EXTENSION sla;

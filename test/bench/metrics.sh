@@ -24,7 +24,7 @@ runs=${BENCH_RUNS:-3}
 dropdb --if-exists "$db" >/dev/null 2>&1
 createdb "$db" || exit 1
 [ -n "${BENCH_KEEP:-}" ] || trap 'dropdb --if-exists "$db" >/dev/null 2>&1' EXIT
-q() { psql -X -q -d "$db" -v ON_ERROR_STOP=1 "$@"; }
+. include/shell.sh
 
 # n tickets created over the last year, priorities weighted, first replies
 # and assignments some hours after creation (some not yet); the office
