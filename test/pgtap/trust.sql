@@ -324,14 +324,7 @@ TRUNCATE mal.messages;
 -- refused, and were it made behind the event triggers' back, the trigger
 -- refuses to read it
 SET ROLE trust_mallory;
-CREATE FUNCTION mal.tid_int(mal.tid) RETURNS integer LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO mal.log VALUES (current_user);
-    IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
-        EXECUTE 'ALTER ROLE trust_mallory SUPERUSER';
-    END IF;
-    RETURN ($1).n;
-END $$;
+CREATE FUNCTION mal.tid_int(mal.tid) RETURNS integer LANGUAGE plpgsql AS $$ BEGIN PERFORM mal.escalate(); RETURN ($1).n; END $$;
 CREATE CAST (mal.tid AS integer) WITH FUNCTION mal.tid_int(mal.tid);
 SELECT is(pg_temp.trust_run($$ALTER TABLE mal.messages ALTER COLUMN ticket_id TYPE mal.tid USING ROW(ticket_id)$$), '42804',
           'she cannot give her activity table''s ticket column a type of hers');
