@@ -55,10 +55,12 @@ GRANT SELECT ON @extschema@.activities TO PUBLIC;
 -- sla.attach takes per metric its stop column (the 1.0 form, stored as the
 -- column's attribute number) or an object: "start" (a column) or
 -- "start_statuses", "stop" (a column) or "stop_statuses", "pause_statuses"
--- and "cycles".  An object that says only what the 1.0 form means (start at
--- creation, the attachment's paused statuses, one cycle, a stop column) is
--- stored in the 1.0 form; any other is stored with every key explicit and
--- columns as attribute numbers.
+-- and "cycles"; or, for a metric whose cycles come from the messages of
+-- the activity table (sla.attach_activity), "kind" ("next_reply",
+-- "periodic_update") and "pause_statuses".  An object that says only what
+-- the 1.0 form means (start at creation, the attachment's paused statuses,
+-- one cycle, a stop column) is stored in the 1.0 form; any other is stored
+-- with every key explicit and columns as attribute numbers.
 
 -- A status list of a metric definition, checked: a JSON array of strings,
 -- sorted and without duplicates.
@@ -98,11 +100,28 @@ BEGIN
             RAISE EXCEPTION 'metric "%" must be a stop column (a JSON string) or a definition (a JSON object)', metric.key
                 USING ERRCODE = '22023';
         END IF;
+        IF d ? 'kind' THEN
+            IF (d -> 'kind') NOT IN ('"next_reply"', '"periodic_update"') THEN
+                RAISE EXCEPTION 'key "kind" of metric "%" must be "next_reply" or "periodic_update", not %', metric.key, d -> 'kind'
+                    USING ERRCODE = '22023';
+            END IF;
+            FOR key IN SELECT k FROM jsonb_object_keys(d) k WHERE k NOT IN ('kind', 'pause_statuses') ORDER BY k LIMIT 1 LOOP
+                RAISE EXCEPTION 'metric "%" of kind % has a key "%"', metric.key, d -> 'kind', key
+                    USING ERRCODE = '22023',
+                          HINT = 'The messages give such a metric its cycles: it takes only "kind" and "pause_statuses".';
+            END LOOP;
+            stored := stored || jsonb_build_object(metric.key, jsonb_build_object(
+                'kind', d -> 'kind',
+                'pause_statuses', CASE WHEN d ? 'pause_statuses'
+                                       THEN to_jsonb(sla_private.status_list(metric.key, 'pause_statuses', d -> 'pause_statuses'))
+                                       ELSE default_pauses END));
+            CONTINUE;
+        END IF;
         FOR key IN SELECT k FROM jsonb_object_keys(d) k ORDER BY k LOOP
             IF key NOT IN ('start', 'start_statuses', 'stop', 'stop_statuses', 'pause_statuses', 'cycles') THEN
                 RAISE EXCEPTION 'metric "%" has an unknown key "%"', metric.key, key
                     USING ERRCODE = '22023',
-                          HINT = 'A definition takes start or start_statuses, stop or stop_statuses, pause_statuses and cycles.';
+                          HINT = 'A definition takes start or start_statuses, stop or stop_statuses, pause_statuses and cycles, or kind and pause_statuses.';
             END IF;
         END LOOP;
         IF (d ? 'start') AND (d ? 'start_statuses') THEN
@@ -158,10 +177,12 @@ $$;
 
 -- Each metric of an attachment, in name order, with its number (i), its
 -- start column or start statuses, stop column or stop statuses, pause
--- statuses, and whether it counts each cycle.
+-- statuses, whether it counts each cycle, and its kind when its cycles come
+-- from the messages (next_reply, periodic_update).
 CREATE FUNCTION sla_private.metric_definitions(a @extschema@.attachments,
         OUT metric text, OUT i integer, OUT start_column smallint, OUT start_statuses text[],
-        OUT stop_column smallint, OUT stop_statuses text[], OUT pause_statuses text[], OUT each_cycle boolean)
+        OUT stop_column smallint, OUT stop_statuses text[], OUT pause_statuses text[], OUT each_cycle boolean,
+        OUT kind text)
     RETURNS SETOF record
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT m.key, (row_number() OVER (ORDER BY m.key))::integer,
@@ -171,7 +192,8 @@ CREATE FUNCTION sla_private.metric_definitions(a @extschema@.attachments,
            CASE WHEN m.value ? 'stop_statuses' THEN ARRAY(SELECT jsonb_array_elements_text(m.value -> 'stop_statuses')) END,
            CASE WHEN jsonb_typeof(m.value) = 'number' THEN a.paused_statuses
                 ELSE ARRAY(SELECT jsonb_array_elements_text(m.value -> 'pause_statuses')) END,
-           coalesce(m.value ->> 'cycles' = 'each', false)
+           coalesce(m.value ->> 'cycles' = 'each', m.value ? 'kind'),
+           m.value ->> 'kind'
       FROM jsonb_each(a.metrics) m
 $$;
 

@@ -8,37 +8,124 @@ CREATE FUNCTION sla_private.text_column_sql(tickets regclass, attnum smallint) R
                       WHERE a.attrelid = $1 AND a.attnum = $2 AND NOT a.attisdropped), 'NULL::text')
 $$;
 
+-- Whether a clock from the SQL instant "start" to "stop" (NULL while
+-- running) lies in the years calendars are evaluated in, as SQL.
+CREATE FUNCTION sla_private.evaluable_sql(start text, stop text) RETURNS text
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT format($e$%1$s >= '0001-01-02 00:00+00' AND %1$s <= '9990-01-01 00:00+00'
+         AND (%2$s IS NULL OR (%2$s >= '0001-01-02 00:00+00' AND %2$s <= '9990-01-01 00:00+00'))$e$, start, stop)
+$$;
+
+-- The cycles of a metric of a message kind for the ticket "t", as SQL
+-- giving (cycle, started, stopped, unanswered) from its messages
+-- (messages_<n>) and "resolved", SQL for the ranges it spent in a resolved
+-- status.  A message while the ticket is resolved starts nothing, and
+-- entering a resolved status ends a running cycle.
+--   next_reply: a cycle starts at a customer message when none is running
+--     and stops at the next agent message (one at the same instant answers
+--     it: no cycle); ended by a resolution without an agent message at that
+--     instant, it is unanswered.  The messages are the instants at which
+--     the ticket starts waiting for an agent (customer) or no longer does
+--     (agent, resolution): the cycles are the ranges of sla.pauses over
+--     them.
+--   periodic_update: a cycle starts at each agent message and stops at the
+--     next one, or at the next resolution.
+CREATE FUNCTION sla_private.message_cycles_sql(a @extschema@.attachments, kind text, resolved text) RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT CASE kind
+        WHEN 'next_reply' THEN format($q$
+SELECT c.cycle::integer AS cycle, lower(c.r) AS started, upper(c.r) AS stopped,
+       coalesce(r.resolved OPERATOR(pg_catalog.@>) upper(c.r)
+                AND upper(c.r) OPERATOR(pg_catalog.<>) ALL (w.replies_while_resolved), false) AS unanswered
+  FROM (SELECT %1$s AS resolved) r
+ CROSS JOIN LATERAL (
+       SELECT @extschema@.pauses(e.at, e.waiting ORDER BY e.at, e.waiting DESC) AS waiting,
+              coalesce(array_agg(e.at) FILTER (WHERE e.reply_while_resolved), '{}') AS replies_while_resolved
+         FROM (SELECT m.at, m.author = 'c' AS waiting,
+                      m.author = 'a' AND r.resolved OPERATOR(pg_catalog.@>) m.at AS reply_while_resolved
+                 FROM sla_state.messages_%2$s m
+                WHERE m.ticket_id = t.%3$I AND (m.author = 'a' OR NOT r.resolved OPERATOR(pg_catalog.@>) m.at)
+               UNION ALL
+               SELECT lower(q), false, false FROM unnest(r.resolved) q) e) w
+ CROSS JOIN LATERAL unnest(w.waiting) WITH ORDINALITY c(r, cycle)$q$,
+            resolved, a.id, sla_private.column_name(a.tickets, a.id_column))
+        WHEN 'periodic_update' THEN format($q$
+SELECT (row_number() OVER (ORDER BY u.at))::integer AS cycle, u.at AS started,
+       least(lead(u.at) OVER (ORDER BY u.at),
+             (SELECT min(lower(q)) FROM unnest(r.resolved) q WHERE lower(q) > u.at)) AS stopped,
+       false AS unanswered
+  FROM (SELECT %1$s AS resolved) r
+ CROSS JOIN LATERAL (
+       SELECT DISTINCT m.at FROM sla_state.messages_%2$s m
+        WHERE m.ticket_id = t.%3$I AND m.author = 'a' AND NOT r.resolved OPERATOR(pg_catalog.@>) m.at) u$q$,
+            resolved, a.id, sla_private.column_name(a.tickets, a.id_column))
+    END
+$$;
+
 -- The joins that give each metric of an attached table its policy (p<i>),
 -- calendar (c<i>) and clock (e<i>.r, sla.result) as of the SQL expression
 -- "as_of"; the ticket is "t" (the table, or rows with its column names),
 -- its state "s".  Metrics in name order, each with SQL for its clock's
--- cycle, start, stop and paused ranges: ticket columns and the state's
--- paused ranges, or, for a metric defined by statuses of its own, what the
--- ticket's status timeline gives: the first instant in a start status, the
--- first instant from the start on in a stop status, the ranges in a pause
--- status.  Such a metric's "timeline_columns" are the aggregates of the
--- timeline it needs (started<i>, stopping<i>, paused<i>), which
--- timeline_join computes for all metrics of a query in one scan.  A
--- metric with "cycles": "each" has a cycle per period from its start on
--- outside its stop statuses, or outside the periods its stop column was
--- set (its earlier stops, stops_<n>, and its value): one row per cycle
--- when "every_cycle", else its current (last) cycle.  The joins of a
--- metric stopped by statuses or counted per cycle begin with h<i>, its
--- cycles.  A ticket whose start or stop instant is infinite or beyond the
--- years calendars are evaluated in has no clock (NULL), so that one such
--- row cannot break a view or a sweep.
+-- cycle, start, stop, paused ranges and state (text): ticket columns and
+-- the state's paused ranges, or, for a metric defined by statuses of its
+-- own, what the ticket's status timeline gives: the first instant in a
+-- start status, the first instant from the start on in a stop status, the
+-- ranges in a pause status.  Such a metric's "timeline_columns" are the
+-- aggregates of the timeline it needs (started<i>, stopping<i>, paused<i>,
+-- resolved<i>), which timeline_join computes for all metrics of a query in
+-- one scan.  A metric with "cycles": "each" has a cycle per period from its
+-- start on outside its stop statuses, or outside the periods its stop
+-- column was set (its earlier stops, stops_<n>, and its value); a metric
+-- of a message kind has the cycles of the ticket's messages
+-- (message_cycles_sql).  Such metrics give one row per cycle when
+-- "every_cycle", else their current (last) cycle, and then, for a message
+-- kind, how many cycles there are and how many breached (h<i>.cycles,
+-- h<i>.breached_cycles).  The joins of a metric stopped by statuses or
+-- counted per cycle have h<i>, its cycles, after its policy and calendar.
+-- A ticket whose start or stop instant is infinite or beyond the years
+-- calendars are evaluated in has no clock (NULL), so that one such row
+-- cannot break a view or a sweep.
 CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, every_cycle boolean,
-        OUT metric text, OUT i integer, OUT cycle_sql text, OUT start_sql text, OUT stop_sql text,
-        OUT paused_sql text, OUT timeline_columns text, OUT joins text)
+        OUT metric text, OUT i integer, OUT kind text, OUT cycle_sql text, OUT start_sql text, OUT stop_sql text,
+        OUT paused_sql text, OUT state_sql text, OUT timeline_columns text, OUT joins text)
     RETURNS SETOF record
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT d.metric, d.i, x.cycle_sql, x.start_sql, x.stop_sql, x.paused_sql,
-        CASE WHEN f.from_timeline THEN format('%1$s AS started%4$s, coalesce(%2$s, ''{}'') AS stopping%4$s, coalesce(%3$s, ''{}'') AS paused%4$s',
+    SELECT d.metric, d.i, d.kind, x.cycle_sql, x.start_sql, x.stop_sql, x.paused_sql,
+        CASE WHEN d.kind IS NOT NULL
+             THEN format('CASE WHEN h%1$s.unanswered THEN ''closed_unanswered'' ELSE ((e%1$s.r).state)::text END', d.i)
+             ELSE format('((e%s.r).state)::text', d.i) END,
+        CASE WHEN d.kind IS NOT NULL
+             THEN format('coalesce(%1$s, ''{}'') AS paused%3$s, coalesce(%2$s, ''{}'') AS resolved%3$s',
+                         sla_private.in_statuses_sql(d.pause_statuses), sla_private.in_statuses_sql(a.resolved_statuses), d.i)
+             WHEN f.from_timeline THEN format('%1$s AS started%4$s, coalesce(%2$s, ''{}'') AS stopping%4$s, coalesce(%3$s, ''{}'') AS paused%4$s',
             CASE WHEN d.start_statuses IS NULL THEN format('t.%I', sla_private.column_name(a.tickets, d.start_column))
                  ELSE format('lower(%s)', sla_private.in_statuses_sql(d.start_statuses)) END,
             sla_private.in_statuses_sql(coalesce(d.stop_statuses, '{}')),
             sla_private.in_statuses_sql(d.pause_statuses), d.i) END,
-        CASE WHEN f.cycles_join THEN format($h$
+        format($j$
+  LEFT JOIN @extschema@.policies p%6$s
+         ON p%6$s.id = @extschema@.policy_id_for(%1$L, %2$s, %3$s, %4$s, t.%5$I)
+  LEFT JOIN @extschema@.calendar_values c%6$s ON c%6$s.name = p%6$s.calendar$j$,
+            d.metric,
+            sla_private.text_column_sql(a.tickets, a.priority_column),
+            sla_private.text_column_sql(a.tickets, a.service_column),
+            sla_private.text_column_sql(a.tickets, a.customer_column),
+            sla_private.column_name(a.tickets, a.created_column), d.i)
+        || CASE WHEN d.kind IS NOT NULL THEN format($h$
+  LEFT JOIN LATERAL (
+      SELECT k.*
+        FROM (SELECT y.*%3$s
+                FROM (%2$s) y) k%4$s) h%1$s ON true$h$,
+            d.i,
+            sla_private.message_cycles_sql(a, d.kind, format('tl.resolved%s', d.i)),
+            CASE WHEN NOT every_cycle THEN format(', count(*) OVER () AS cycles,
+                     count(*) FILTER (WHERE NOT y.unanswered AND %1$s
+                                        AND (@extschema@.evaluate(y.started, p%2$s.target, c%2$s.cal, y.stopped, tl.paused%2$s, %3$s, p%2$s.warn_at)).state = ''breached'')
+                       OVER () AS breached_cycles',
+                     sla_private.evaluable_sql('y.started', 'y.stopped'), d.i, as_of) ELSE '' END,
+            CASE WHEN NOT every_cycle THEN '
+       ORDER BY k.cycle DESC LIMIT 1' ELSE '' END)
+        WHEN f.cycles_join THEN format($h$
   LEFT JOIN LATERAL (
       SELECT k.cycle, k.started, k.stopped
         FROM (%4$s) x
@@ -60,28 +147,20 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
                  FROM sla_state.stops_%3$s st WHERE st.ticket_id = t.%4$I AND st.metric = %5$L$s$,
                       y.start_from, sla_private.column_name(a.tickets, d.stop_column), a.id,
                       sla_private.column_name(a.tickets, a.id_column), d.metric)
-                 ELSE format('SELECT tl.started%1$s AS started, tl.stopping%1$s AS stopping', d.i) END) ELSE '' END
+                 ELSE format('SELECT tl.started%1$s AS started, tl.stopping%1$s AS stopping', d.i) END)
+        ELSE '' END
         || format($j$
-  LEFT JOIN @extschema@.policies p%6$s
-         ON p%6$s.id = @extschema@.policy_id_for(%1$L, %2$s, %3$s, %4$s, t.%5$I)
-  LEFT JOIN @extschema@.calendar_values c%6$s ON c%6$s.name = p%6$s.calendar
   LEFT JOIN LATERAL (
-      SELECT @extschema@.evaluate(%7$s, p%6$s.target, c%6$s.cal, %8$s, %10$s, %9$s, p%6$s.warn_at) AS r
-       WHERE %7$s >= '0001-01-02 00:00+00' AND %7$s <= '9990-01-01 00:00+00'
-         AND (%8$s IS NULL OR (%8$s >= '0001-01-02 00:00+00' AND %8$s <= '9990-01-01 00:00+00'))
-      OFFSET 0) e%6$s ON true$j$,
-        d.metric,
-        sla_private.text_column_sql(a.tickets, a.priority_column),
-        sla_private.text_column_sql(a.tickets, a.service_column),
-        sla_private.text_column_sql(a.tickets, a.customer_column),
-        sla_private.column_name(a.tickets, a.created_column),
-        d.i, x.start_sql, x.stop_sql, as_of, x.paused_sql)
+      SELECT @extschema@.evaluate(%2$s, p%1$s.target, c%1$s.cal, %3$s, %5$s, %4$s, p%1$s.warn_at) AS r
+       WHERE %6$s
+      OFFSET 0) e%1$s ON true$j$,
+        d.i, x.start_sql, x.stop_sql, as_of, x.paused_sql, sla_private.evaluable_sql(x.start_sql, x.stop_sql))
       FROM sla_private.metric_definitions(a) d
      CROSS JOIN LATERAL (
-         SELECT d.start_statuses IS NOT NULL OR d.stop_statuses IS NOT NULL
+         SELECT d.kind IS NOT NULL OR d.start_statuses IS NOT NULL OR d.stop_statuses IS NOT NULL
                 OR NOT (d.pause_statuses = '{}' OR sla_private.same_statuses(d.pause_statuses, a.paused_statuses)) AS from_timeline,
                 d.each_cycle AND d.stop_column IS NOT NULL AS stop_column_cycles,
-                d.stop_statuses IS NOT NULL OR (d.each_cycle AND d.stop_column IS NOT NULL) AS cycles_join) f
+                d.kind IS NOT NULL OR d.stop_statuses IS NOT NULL OR (d.each_cycle AND d.stop_column IS NOT NULL) AS cycles_join) f
      CROSS JOIN LATERAL (
          SELECT CASE WHEN f.from_timeline THEN format('tl.started%s', d.i)
                      ELSE format('t.%I', sla_private.column_name(a.tickets, d.start_column)) END AS start_from) y
@@ -158,9 +237,10 @@ $$;
 -- every ticket column, then per metric its policy, target, due time, state,
 -- elapsed, remaining, used (of its current cycle); then the time paused so
 -- far; then per metric its current cycle (from 1, NULL until started) and
--- the cycle's start.  "replace" makes
--- it over the attachment's existing view in place (keeping its grants and
--- the views built on it), as the upgrade from 1.0 does.
+-- the cycle's start, and for a metric of a message kind its cycles so far
+-- and how many of them breached.  "replace" makes it over the attachment's
+-- existing view in place (keeping its grants and the views built on it),
+-- as the upgrade from 1.0 does.
 CREATE FUNCTION sla_private.create_view(a @extschema@.attachments, name text, replace boolean) RETURNS regclass
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -168,17 +248,20 @@ DECLARE
     cycle_columns text;
 BEGIN
     SELECT string_agg(format(',
-       p%1$s.name AS %2$I, p%1$s.target AS %3$I, (e%1$s.r).due_at AS %4$I, ((e%1$s.r).state)::text AS %5$I,
+       p%1$s.name AS %2$I, p%1$s.target AS %3$I, (e%1$s.r).due_at AS %4$I, %10$s AS %5$I,
        (e%1$s.r).elapsed AS %6$I, extract(epoch FROM (e%1$s.r).elapsed) AS %7$I,
        (e%1$s.r).remaining AS %8$I, (e%1$s.r).used AS %9$I',
            j.i, sla_private.short_name(j.metric, '_policy'), sla_private.short_name(j.metric, '_target'),
            sla_private.short_name(j.metric, '_due_at'), sla_private.short_name(j.metric, '_state'),
            sla_private.short_name(j.metric, '_elapsed'), sla_private.short_name(j.metric, '_elapsed_seconds'),
-           sla_private.short_name(j.metric, '_remaining'), sla_private.short_name(j.metric, '_used')),
+           sla_private.short_name(j.metric, '_remaining'), sla_private.short_name(j.metric, '_used'), j.state_sql),
            '' ORDER BY j.i),
            string_agg(format(',
        %1$s AS %2$I, %4$s AS %3$I',
-           j.cycle_sql, sla_private.short_name(j.metric, '_cycle'), sla_private.short_name(j.metric, '_started_at'), j.start_sql),
+           j.cycle_sql, sla_private.short_name(j.metric, '_cycle'), sla_private.short_name(j.metric, '_started_at'), j.start_sql)
+           || CASE WHEN j.kind IS NOT NULL THEN format(',
+       coalesce(h%1$s.cycles, 0)::integer AS %2$I, CASE WHEN p%1$s.name IS NOT NULL THEN coalesce(h%1$s.breached_cycles, 0)::integer END AS %3$I',
+           j.i, sla_private.short_name(j.metric, '_cycles'), sla_private.short_name(j.metric, '_breached_cycles')) ELSE '' END,
            '' ORDER BY j.i)
       INTO columns, cycle_columns
       FROM sla_private.clock_joins(a, 'now()', false) j;

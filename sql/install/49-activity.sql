@@ -80,7 +80,10 @@ $$;
 -- other until commit (so that each reads what the one before committed,
 -- and none leaves stale or doubled messages): up to 64 tickets take a lock
 -- per ticket (and the attachment's shared), more or all tickets the
--- attachment's exclusive, which bounds the locks a COPY takes.
+-- attachment's exclusive, which bounds the locks a COPY takes.  When
+-- metrics of the attachment count messages (next_reply, periodic_update),
+-- the tickets are due for the sweep: touched (changes_<n>), or all of them
+-- looked at again.
 CREATE FUNCTION sla_private.refresh_messages(a @extschema@.attachments, x @extschema@.activities, ids text)
     RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -100,6 +103,15 @@ BEGIN
     END IF;
     EXECUTE format('INSERT INTO sla_state.messages_%s (ticket_id, at, author) %s', a.id, sla_private.messages_sql(a, x, ids IS NULL))
         USING ids, x.customer_authors, x.agent_authors;
+    IF NOT EXISTS (SELECT 1 FROM sla_private.metric_definitions(a) d WHERE d.kind IS NOT NULL) THEN
+        RETURN;
+    ELSIF ids IS NULL THEN
+        UPDATE @extschema@.attachments SET config_seen = NULL WHERE id = a.id;
+    ELSE
+        EXECUTE format($q$INSERT INTO sla_state.changes_%s (ticket_id, at, kind)
+                          SELECT DISTINCT u, pg_catalog.now(), 't' FROM pg_catalog.unnest($1::%s[]) u$q$,
+                       a.id, format_type(sla_private.id_type(a.tickets, a.id_column), NULL)) USING ids;
+    END IF;
 END $$;
 
 -- The statement triggers on an activity table and its partitions: the

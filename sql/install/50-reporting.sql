@@ -8,10 +8,12 @@
 -- (clock_joins), never from calendar logic written here.
 --
 -- "History" for percentiles, what_if and suggest_target means the tickets
--- of an attached table whose clock for the metric has stopped (the metric's
--- stop column is set), that have a policy for the metric and whose creation
--- instant lies in "during"; their business time is the elapsed time of the
--- SLA view (the policy's calendar, the ticket's pauses).
+-- (the cycles, for metrics counted per cycle) of an attached table whose
+-- clock for the metric has stopped (the metric's stop column is set), but
+-- for next-reply cycles closed unanswered, that have a policy for the
+-- metric and whose creation instant lies in "during"; their business time
+-- is the elapsed time of the SLA view (the policy's calendar, the ticket's
+-- pauses).
 
 -- Arguments -------------------------------------------------------------------
 
@@ -95,13 +97,13 @@ BEGIN
        t.%3$I AS created_at, %10$s AS started_at, %4$s AS stopped_at, %9$s AS day,
        p%5$s.name AS policy, p%5$s.calendar AS calendar, c%5$s.cal AS cal, p%5$s.target AS target,
        %6$s AS priority, %7$s AS service, %8$s AS customer,
-       (e%5$s.r).state AS state, (e%5$s.r).elapsed AS elapsed,
+       %12$s AS state, (e%5$s.r).elapsed AS elapsed,
        coalesce(s.reopened, 0) AS reopened, coalesce(%11$s, '{}') AS paused$c$,
             id_name, j.metric, created_name, j.stop_sql, j.i,
             sla_private.text_column_sql(a.tickets, a.priority_column),
             sla_private.text_column_sql(a.tickets, a.service_column),
             sla_private.text_column_sql(a.tickets, a.customer_column),
-            day, j.start_sql, j.paused_sql);
+            day, j.start_sql, j.paused_sql, j.state_sql);
     END LOOP;
     joins := format($f$
   LEFT JOIN (%1$s) s ON s.ticket_id = t.%2$I%3$s$f$, sla_private.state_sql(a), id_name, sla_private.timeline_join(a, j.timeline_columns) || j.joins);
@@ -149,15 +151,18 @@ SELECT r.day, r.metric, r.policy, r.priority, r.service, r.customer,
        count(*) FILTER (WHERE r.state <> 'breached' AND r.stopped_at IS NULL) AS running,
        count(*) FILTER (WHERE r.stopped_at IS NOT NULL) AS stopped,
        count(*) FILTER (WHERE r.reopened > 0) AS reopened,
-       coalesce(sum(extract(epoch FROM r.elapsed)) FILTER (WHERE r.stopped_at IS NOT NULL), 0) AS business_seconds_sum,
+       coalesce(sum(extract(epoch FROM r.elapsed)) FILTER (WHERE r.stopped_at IS NOT NULL AND r.state <> 'closed_unanswered'), 0)
+         AS business_seconds_sum,
        trim_scale((count(*) FILTER (WHERE r.state = 'met'))::numeric
-                  / nullif(count(*) FILTER (WHERE r.state IN ('met', 'breached')), 0)) AS compliance
+                  / nullif(count(*) FILTER (WHERE r.state IN ('met', 'breached')), 0)) AS compliance,
+       count(*) FILTER (WHERE r.state = 'closed_unanswered') AS closed_unanswered
   FROM (%s) r
  GROUP BY r.day, r.metric, r.policy, r.priority, r.service, r.customer$v$, view, branches);
     EXECUTE format('COMMENT ON VIEW %s IS %L', view, format(
         'SLA compliance of %s per creation day (in the policy calendar''s zone), metric, policy, priority, service '
-        'and customer: total = met + breached + running; open_breached are breached and not stopped; '
-        'compliance = met / (met + breached)', a.tickets));
+        'and customer (per cycle for metrics counted per cycle): total = met + breached + running + closed_unanswered; '
+        'open_breached are breached and not stopped; closed_unanswered are next-reply cycles ended by a resolution '
+        'without a reply; compliance = met / (met + breached)', a.tickets));
     EXECUTE format('ALTER VIEW %s OWNER TO %I', view, pg_get_userbyid(sla_private.owner_of(a.tickets)));
 END $$;
 COMMENT ON FUNCTION sla_private.create_reporting_views(@extschema@.attachments) IS
@@ -212,7 +217,7 @@ SELECT s.policy, f.fraction, s.elapsed, extract(epoch FROM s.elapsed), s.n
                row_number() OVER (PARTITION BY r.policy ORDER BY r.elapsed) AS k,
                count(*) OVER (PARTITION BY r.policy) AS n
           FROM (%s) r
-         WHERE r.stopped_at IS NOT NULL AND $1 @> r.created_at) s
+         WHERE r.stopped_at IS NOT NULL AND r.state <> 'closed_unanswered' AND $1 @> r.created_at) s
   JOIN unnest($2) WITH ORDINALITY f(fraction, ord)
     ON s.k = greatest(1, ceil(f.fraction::numeric * s.n))
  ORDER BY s.policy, f.ord$q$, sla_private.metric_rows_sql(a, metric)))
@@ -264,7 +269,7 @@ SELECT r.policy, count(*),
  -- met: stopped no later than the deadline the target and calendar give
  CROSS JOIN LATERAL (SELECT r.stopped_at <= @extschema@.business_add(r.started_at, coalesce($2, r.target),
                                                                      coalesce($4, r.cal), r.paused) AS met) w
- WHERE r.stopped_at IS NOT NULL AND $1 @> r.created_at
+ WHERE r.stopped_at IS NOT NULL AND r.state <> 'closed_unanswered' AND $1 @> r.created_at
  GROUP BY r.policy
  ORDER BY r.policy$q$, sla_private.metric_rows_sql(a, metric)))
     USING during, what_if.target, what_if.calendar, cal;
@@ -291,7 +296,7 @@ BEGIN
     PERFORM sla_private.check_fraction(suggest_target.compliance::numeric, 'compliance', true);
     RETURN QUERY EXECUTE format('SELECT * FROM sla_private.select_as(%s, %L, $1, $2) AS r(policy text, tickets bigint, current_target interval, current_compliance numeric, suggested_target interval, suggested_compliance numeric)',
         sla_private.reader_for(caller, a.tickets), format($q$
-WITH r AS (SELECT * FROM (%s) r WHERE r.stopped_at IS NOT NULL AND $1 @> r.created_at),
+WITH r AS (SELECT * FROM (%s) r WHERE r.stopped_at IS NOT NULL AND r.state <> 'closed_unanswered' AND $1 @> r.created_at),
 -- the k-th smallest elapsed time, k the tickets the compliance asks for
 s AS (SELECT r.policy, count(*) AS n, greatest(1, ceil($2::numeric * count(*)))::bigint AS k,
              CASE WHEN min(r.target) = max(r.target) THEN min(r.target) END AS current_target,
