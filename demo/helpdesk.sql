@@ -29,6 +29,17 @@ CREATE TABLE helpdesk.tickets (
     first_response_at timestamptz,
     resolved_at timestamptz
 );
+-- the conversation: the customer's and the agents' messages, and internal notes
+CREATE TABLE helpdesk.messages (
+    id bigserial PRIMARY KEY,
+    ticket_id bigint NOT NULL REFERENCES helpdesk.tickets ON UPDATE CASCADE ON DELETE CASCADE,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    author text NOT NULL CHECK (author IN ('customer', 'agent')),
+    internal boolean NOT NULL DEFAULT false,   -- a note for colleagues: the customer does not see it
+    public boolean GENERATED ALWAYS AS (NOT internal) STORED,
+    body text NOT NULL
+);
+CREATE INDEX ON helpdesk.messages (ticket_id);
 -- the application's own audit log of status changes
 CREATE TABLE helpdesk.ticket_events (
     ticket_id bigint NOT NULL REFERENCES helpdesk.tickets ON DELETE CASCADE,
@@ -77,6 +88,10 @@ SELECT initcap(p.priority) || ' ' || m.label || ' (' || s.service || ')', m.metr
        (VALUES (1, 'requester_wait', 'requester wait'), (2, 'agent_work', 'agent work'),
                (3, 'time_to_own', 'ownership')) m(k, metric, label),
        (VALUES ('eu-support', 'berlin'), ('us-support', 'new-york')) s(service, calendar);
+-- the next reply: as fast as the first response, for every customer message
+INSERT INTO sla.policies (name, metric, priority, service, target, calendar)
+SELECT initcap(priority) || ' next reply (' || service || ')', 'next_reply', priority, service, target, calendar
+  FROM sla.policies WHERE metric = 'first_response' AND customer IS NULL AND priority IS NOT NULL;
 INSERT INTO sla.policies (name, metric, priority, customer, target, calendar) VALUES
   ('ACME critical response', 'first_response', 'critical', 'ACME', '15 minutes', 'berlin');
 INSERT INTO sla.policies (name, metric, service, target, calendar) VALUES
@@ -141,10 +156,35 @@ SELECT id, resolved_at + interval '2 days', 'open' FROM worked WHERE reopens < 0
 UNION ALL
 SELECT id, resolved_at + interval '3 days', 'closed' FROM worked WHERE reopens < 0.05 AND resolved_at < timestamptz '2026-11-20';
 
--- Attach: five statements a DBA runs against the application's table.  Five
+-- the messages: the customer writes at creation and the first response
+-- answers; on a ticket in two the customer writes again (now and then twice
+-- in a row) and an agent answers some business hours later; agents leave
+-- internal notes on a ticket in four
+INSERT INTO helpdesk.messages (ticket_id, created_at, author, body)
+SELECT id, created_at, 'customer', 'Help, please' FROM worked
+UNION ALL
+SELECT id, first_response_at, 'agent', 'Looking into it' FROM worked WHERE first_response_at < timestamptz '2026-11-23 06:00+00'
+UNION ALL
+SELECT id, first_response_at + (resolved_at - first_response_at) * k / 5, 'customer', 'Any news?'
+  FROM worked, LATERAL (VALUES (1), (2)) k(k)
+ WHERE waits < 0.5 AND (k = 1 OR reopens < 0.3) AND resolved_at > first_response_at
+   AND first_response_at + (resolved_at - first_response_at) * k / 5 < timestamptz '2026-11-23 06:00+00'
+UNION ALL
+SELECT id, sla.business_add(first_response_at + (resolved_at - first_response_at) / 5, respond_target * (0.2 + 1.2 * response_speed), cal),
+       'agent', 'Here is an update'
+  FROM worked
+ WHERE waits < 0.5 AND resolved_at > first_response_at
+   AND sla.business_add(first_response_at + (resolved_at - first_response_at) / 5, respond_target * (0.2 + 1.2 * response_speed), cal)
+       < least(resolved_at, timestamptz '2026-11-23 06:00+00');
+INSERT INTO helpdesk.messages (ticket_id, created_at, author, internal, body)
+SELECT id, first_response_at + interval '5 minutes', 'agent', true, 'Asked the vendor'
+  FROM worked WHERE reopens > 0.75 AND first_response_at < timestamptz '2026-11-23 06:00+00';
+
+-- Attach: a few statements a DBA runs against the application's tables.  Six
 -- metrics: first response by its column; resolution by status, a cycle per
 -- reopen; requester wait and agent work by status with pauses of their own;
--- time to own by columns, never paused.
+-- time to own by columns, never paused; the next reply to each customer
+-- message, from the messages table.
 SELECT sla.attach('helpdesk.tickets',
                   status_column => 'status',
                   paused_statuses => '{pending,on_hold}',
@@ -154,9 +194,11 @@ SELECT sla.attach('helpdesk.tickets',
                     "resolution":     {"stop_statuses": ["resolved", "closed"], "cycles": "each"},
                     "requester_wait": {"stop_statuses": ["resolved", "closed"], "pause_statuses": ["pending"]},
                     "agent_work":     {"stop_statuses": ["resolved", "closed"], "pause_statuses": ["pending", "on_hold"]},
-                    "time_to_own":    {"start": "created_at", "stop": "assigned_at", "pause_statuses": []}}',
+                    "time_to_own":    {"start": "created_at", "stop": "assigned_at", "pause_statuses": []},
+                    "next_reply":     {"kind": "next_reply", "pause_statuses": ["pending"]}}',
                   service_column => 'service',
                   customer_column => 'customer');
+SELECT sla.attach_activity('helpdesk.tickets', 'helpdesk.messages', public_column => 'public');
 -- import the history the application kept
 SELECT count(sla.record_status('helpdesk.tickets', e.ticket_id::text, e.at, e.status))
   FROM helpdesk.ticket_events e;

@@ -77,3 +77,20 @@ SELECT e.priority, e.met + e.breached AS cycles, round(e.met / nullif(e.met + e.
        f.met + f.breached AS first_cycles, round(f.met::numeric / nullif(f.met + f.breached, 0), 3) AS compliance_first_cycles
   FROM every_cycle e JOIN first_cycles f USING (priority)
  ORDER BY array_position(ARRAY['critical', 'high', 'medium', 'low'], e.priority);
+
+\echo
+\echo '== Per priority: the next reply to every customer message (cycles), and the ones closed unanswered'
+SELECT priority, sum(total) AS cycles, sum(met) AS met, sum(breached) AS breached, sum(running + open_breached) AS waiting_now,
+       sum(closed_unanswered) AS closed_unanswered, round(sum(met) / nullif(sum(met + breached), 0), 3) AS compliance
+  FROM helpdesk.tickets_sla_compliance WHERE metric = 'next_reply'
+ GROUP BY priority ORDER BY array_position(ARRAY['critical', 'high', 'medium', 'low'], priority);
+
+\echo
+\echo '== Customers waiting longest for a reply now, and how many of their messages wait'
+SELECT t.id, t.priority, t.customer, t.next_reply_started_at AS waiting_since,
+       round(t.next_reply_elapsed_seconds / 3600, 1) AS business_hours, t.next_reply_state,
+       (SELECT count(*) FROM helpdesk.messages m
+         WHERE m.ticket_id = t.id AND m.author = 'customer' AND m.created_at >= t.next_reply_started_at) AS messages_waiting
+  FROM helpdesk.tickets_sla t
+ WHERE t.next_reply_stopped_at IS NULL AND t.next_reply_cycle IS NOT NULL
+ ORDER BY t.next_reply_elapsed DESC LIMIT 5;

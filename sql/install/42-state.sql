@@ -119,7 +119,7 @@ BEGIN
         ticket_id %2$s NOT NULL,
         at timestamptz NOT NULL,
         author "char" NOT NULL CHECK (author IN ('c', 'a')))  -- c: the customer, a: an agent$t$, a.id, id_type);
-    EXECUTE format('CREATE INDEX messages_%1$s_ticket ON sla_state.messages_%1$s (ticket_id, at)', a.id);
+    EXECUTE format('CREATE INDEX messages_%1$s_ticket ON sla_state.messages_%1$s (ticket_id, at) INCLUDE (author)', a.id);
     FOREACH kind IN ARRAY sla_private.state_kinds() LOOP
         EXECUTE format('ALTER TABLE sla_state.%s_%s ENABLE ROW LEVEL SECURITY', kind, a.id);
         EXECUTE format('CREATE POLICY visible ON sla_state.%s_%s FOR SELECT USING (%s)',

@@ -237,8 +237,8 @@ $$;
 -- every ticket column, then per metric its policy, target, due time, state,
 -- elapsed, remaining, used (of its current cycle); then the time paused so
 -- far; then per metric its current cycle (from 1, NULL until started) and
--- the cycle's start, and for a metric of a message kind its cycles so far
--- and how many of them breached.  "replace" makes it over the attachment's
+-- the cycle's start, and for a metric of a message kind the cycle's stop,
+-- its cycles so far and how many of them breached.  "replace" makes it over the attachment's
 -- existing view in place (keeping its grants and the views built on it),
 -- as the upgrade from 1.0 does.
 CREATE FUNCTION sla_private.create_view(a @extschema@.attachments, name text, replace boolean) RETURNS regclass
@@ -260,8 +260,10 @@ BEGIN
        %1$s AS %2$I, %4$s AS %3$I',
            j.cycle_sql, sla_private.short_name(j.metric, '_cycle'), sla_private.short_name(j.metric, '_started_at'), j.start_sql)
            || CASE WHEN j.kind IS NOT NULL THEN format(',
-       coalesce(h%1$s.cycles, 0)::integer AS %2$I, CASE WHEN p%1$s.name IS NOT NULL THEN coalesce(h%1$s.breached_cycles, 0)::integer END AS %3$I',
-           j.i, sla_private.short_name(j.metric, '_cycles'), sla_private.short_name(j.metric, '_breached_cycles')) ELSE '' END,
+       h%1$s.stopped AS %4$I, coalesce(h%1$s.cycles, 0)::integer AS %2$I,
+       CASE WHEN p%1$s.name IS NOT NULL THEN coalesce(h%1$s.breached_cycles, 0)::integer END AS %3$I',
+           j.i, sla_private.short_name(j.metric, '_cycles'), sla_private.short_name(j.metric, '_breached_cycles'),
+           sla_private.short_name(j.metric, '_stopped_at')) ELSE '' END,
            '' ORDER BY j.i)
       INTO columns, cycle_columns
       FROM sla_private.clock_joins(a, 'now()', false) j;

@@ -68,7 +68,7 @@ INSERT INTO conv.messages (ticket_id, created_at, author, public) VALUES
     (1, '2026-03-02 11:10', 'agent', false), (1, '2026-03-02 12:30', 'agent', true),
     (1, '2026-03-02 13:30', 'customer', true), (1, '2026-03-02 14:30', 'customer', true),
     (2, '2026-03-02 09:00', 'customer', true), (2, '2026-03-02 10:00', 'agent', true);
-SELECT id, reply_cycle, reply_started_at, reply_state, reply_elapsed, reply_due_at, reply_cycles, reply_breached_cycles
+SELECT id, reply_cycle, reply_started_at, reply_stopped_at, reply_state, reply_elapsed, reply_due_at, reply_cycles, reply_breached_cycles
   FROM conv.tickets_sla ORDER BY id;
 SELECT id, update_cycle, update_started_at, update_state, update_due_at, update_cycles, update_breached_cycles
   FROM conv.tickets_sla ORDER BY id;
@@ -93,7 +93,7 @@ SELECT ticket_id, metric, cycle, kind, happened_at FROM sla.events
 -- deleting ticket 2's reply leaves its customer message waiting: running
 -- since 09:00, paused 09:30-10:30, due 11:00, breached
 DELETE FROM conv.messages WHERE ticket_id = 2 AND author = 'agent';
-SELECT id, reply_cycle, reply_state, reply_due_at, reply_cycles, reply_breached_cycles, update_cycles
+SELECT id, reply_cycle, reply_state, reply_due_at, reply_stopped_at, reply_cycles, reply_breached_cycles, update_cycles
   FROM conv.tickets_sla WHERE id = 2;
 
 -- Mo-Fr 09:00-17:00 Europe/Berlin (UTC+1 in March), ticket 11 (priority
