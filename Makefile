@@ -6,7 +6,7 @@ MODULE_big = sla
 EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" sla.control)
 OBJS = src/civil.o src/calendar_parse.o src/day_hours.o src/timeline.o src/arguments.o \
        src/host.o src/tz.o src/calendar.o src/calendar_cache.o src/business_time.o src/clock.o src/pauses.o src/policy.o \
-       src/privilege.o src/trigger.o src/trigger_1_0.o src/entry_points_1_0.o src/evaluate_scan.o
+       src/conversation.o src/conversation_sql.o src/privilege.o src/trigger.o src/trigger_1_0.o src/entry_points_1_0.o src/evaluate_scan.o
 # The install script of the current version is assembled from one file per
 # concept (sql/install/); released install scripts are frozen in sql/.  An
 # upgrade script is its first and last parts (sql/upgrade/) around the

@@ -25,6 +25,7 @@ typedef struct CallState
 	int			pause_capacity;
 	TupleDesc	result_desc;	/* sla.result, for evaluate */
 	Oid			states[5];		/* sla.state labels, for evaluate */
+	struct CycleType *cycle_type;	/* for conversation_cycles */
 } CallState;
 
 /* The call site's state, created on first use. */

@@ -63,26 +63,6 @@ inside_pause(const Pause *pauses, int npauses, TimestampTz at)
 	return false;
 }
 
-/* Clip the pauses to end before "end" (in place); returns how many remain. */
-static int
-clip_pauses(Pause *pauses, int npauses, TimestampTz end)
-{
-	int			kept = 0;
-
-	for (int i = 0; i < npauses; i++)
-	{
-		Pause		pause = pauses[i];
-
-		if ((i & 1023) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (pause.upper > end)
-			pause.upper = end;
-		if (pause.lower < pause.upper)
-			pauses[kept++] = pause;
-	}
-	return kept;
-}
-
 PG_FUNCTION_INFO_V1(sla_evaluate);
 /*
  * sla.evaluate(started_at, target, cal, stopped_at, paused, as_of, warn_at):
@@ -123,7 +103,7 @@ sla_evaluate(PG_FUNCTION_ARGS)
 	tl = sla_timeline_arg(fcinfo, 2);
 	pauses = sla_pauses_arg(fcinfo, 4, &npauses);
 	paused_now = has_as_of && inside_pause(pauses, npauses, PG_GETARG_TIMESTAMPTZ(5));
-	npauses = clip_pauses(pauses, npauses, end);
+	npauses = sla_pauses_until(pauses, npauses, end, pauses);
 
 	if (end <= started_at)
 		elapsed = 0;

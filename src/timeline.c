@@ -796,3 +796,23 @@ sla_timeline_spans(Timeline *tl, int64_t from, int64_t to, int *first, int *coun
 	*count = last - *first + 1 > 0 ? last - *first + 1 : 0;
 	return TIMELINE_OK;
 }
+
+/* See timeline.h. */
+int
+sla_pauses_until(const Pause *pauses, int npauses, int64_t end, Pause *into)
+{
+	int			kept = 0;
+
+	for (int i = 0; i < npauses; i++)
+	{
+		Pause		pause = pauses[i];
+
+		if ((i & 1023) == 0)
+			sla_check_interrupts();
+		if (pause.upper > end)
+			pause.upper = end;
+		if (pause.lower < pause.upper)
+			into[kept++] = pause;
+	}
+	return kept;
+}

@@ -88,6 +88,12 @@ extern TimelineStatus sla_timeline_next_open(Timeline *tl, int64_t at, int64_t *
 extern TimelineStatus sla_timeline_next_close(Timeline *tl, int64_t at, int64_t *result);
 
 /*
+ * The pauses (sorted, disjoint) cut off at "end", into "into" (which may be
+ * "pauses" itself); returns how many remain.
+ */
+extern int	sla_pauses_until(const Pause *pauses, int npauses, int64_t end, Pause *into);
+
+/*
  * The spans overlapping [from, to): on return *first is the index of the
  * first and *count their number in tl->start / tl->end (clip them to the
  * range yourself).  Valid until the next call on tl.

@@ -6,18 +6,20 @@
 --                indexes, so that a change costs one row; folded into
 --                history_<n> and state_<n> by the sweep (fold_changes)
 --   state_<n>    one row per ticket, as of the last fold: current status,
---                since when, paused ranges, times reopened, and the next
---                instant the sweep must look at it
+--                since when, paused ranges, resolved ranges, times
+--                reopened, and the next instant the sweep must look at it
 --   history_<n>  every status change folded
 --   events_<n>   at-risk and breach crossings recorded by the sweep
 --   stops_<n>    the earlier stops of metrics stopped by a column and
 --                counted per cycle: each time the column went back to
 --                NULL, its value until then and the instant it was cleared
 --                (written by the tracking triggers)
---   messages_<n> the customer and agent messages of each ticket: what the
---                activity table attached to it (sla.attach_activity) holds,
---                kept so by its triggers (a ticket's deletion or new id
---                changes nothing here)
+--   messages_<n> the customer and agent messages of each ticket, one row
+--                per ticket with their instants and authors in order (at
+--                equal instants the customer's first): what the activity
+--                table attached to it (sla.attach_activity) holds, kept so
+--                by its triggers (a ticket's deletion or new id changes
+--                nothing here)
 -- Readers see the state with the changes not folded yet (state_sql).
 -- The ticket id keeps the id column's own (base) type.  Only the extension
 -- writes them; PUBLIC may SELECT them, and row-level security shows exactly
@@ -82,6 +84,7 @@ BEGIN
         status text,
         status_since timestamptz NOT NULL,
         paused tstzmultirange NOT NULL DEFAULT '{}',
+        resolved tstzmultirange NOT NULL DEFAULT '{}',
         reopened integer NOT NULL DEFAULT 0,
         next_check timestamptz NOT NULL DEFAULT '-infinity')$t$, a.id, id_type);
     EXECUTE format('CREATE INDEX state_%1$s_next_check ON sla_state.state_%1$s (next_check)', a.id);
@@ -116,10 +119,10 @@ BEGIN
         cleared_at timestamptz NOT NULL)  -- the clearing transaction's start: the next cycle's start$t$, a.id, id_type);
     EXECUTE format('CREATE INDEX stops_%1$s_ticket ON sla_state.stops_%1$s (ticket_id)', a.id);
     EXECUTE format($t$CREATE TABLE sla_state.messages_%1$s (
-        ticket_id %2$s NOT NULL,
-        at timestamptz NOT NULL,
-        author "char" NOT NULL CHECK (author IN ('c', 'a')))  -- c: the customer, a: an agent$t$, a.id, id_type);
-    EXECUTE format('CREATE INDEX messages_%1$s_ticket ON sla_state.messages_%1$s (ticket_id, at) INCLUDE (author)', a.id);
+        ticket_id %2$s PRIMARY KEY,
+        at timestamptz[] NOT NULL,
+        author "char"[] NOT NULL CHECK (author OPERATOR(pg_catalog.<@) '{c,a}'),  -- c: the customer, a: an agent
+        CHECK (pg_catalog.cardinality(at) OPERATOR(pg_catalog.=) pg_catalog.cardinality(author)))$t$, a.id, id_type);
     FOREACH kind IN ARRAY sla_private.state_kinds() LOOP
         EXECUTE format('ALTER TABLE sla_state.%s_%s ENABLE ROW LEVEL SECURITY', kind, a.id);
         EXECUTE format('CREATE POLICY visible ON sla_state.%s_%s FOR SELECT USING (%s)',
@@ -164,29 +167,33 @@ END $$;
 
 -- The changes "source" (a relation with changes_<n>'s columns) as a ticket's sequence
 -- of statuses, as SQL: per ticket in "source", its folded state as a
--- first row (id 0, kind 'f', with its paused ranges and times reopened),
+-- first row (id 0, kind 'f', with its paused and resolved ranges and times
+-- reopened),
 -- then its changes in order, each with the instant it counts from: an
 -- insertion its creation, a status change the transaction's start but
 -- never before the ticket's last recorded change.
 CREATE FUNCTION sla_private.sequence_sql(a @extschema@.attachments, source text) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT format($q$
-SELECT q.ticket_id, q.id, q.kind, q.status, q.paused, q.reopened,
+SELECT q.ticket_id, q.id, q.kind, q.status, q.paused, q.resolved, q.reopened,
        CASE WHEN q.kind = 'i' THEN q.at
             ELSE max(q.at) FILTER (WHERE q.kind <> 't') OVER (PARTITION BY q.ticket_id ORDER BY q.id) END AS changed_at
-  FROM (SELECT s.ticket_id, 0::bigint AS id, 'f'::"char" AS kind, s.status, s.status_since AS at, s.paused, s.reopened
+  FROM (SELECT s.ticket_id, 0::bigint AS id, 'f'::"char" AS kind, s.status, s.status_since AS at, s.paused, s.resolved,
+               s.reopened
           FROM sla_state.state_%1$s s WHERE s.ticket_id IN (SELECT c.ticket_id FROM %2$s c)
         UNION ALL
-        SELECT c.ticket_id, c.id, c.kind, c.status, c.at, NULL::tstzmultirange AS paused, NULL::integer AS reopened
+        SELECT c.ticket_id, c.id, c.kind, c.status, c.at, NULL::tstzmultirange AS paused, NULL::tstzmultirange AS resolved,
+               NULL::integer AS reopened
           FROM %2$s c) q$q$, a.id, source)
 $$;
 
 -- The state of each ticket of a sequence (a relation, or a parenthesized
 -- sequence_sql) after its changes,
--- as SQL giving (ticket_id, status, status_since, paused, reopened): the
--- folded paused ranges up to the folded status' start, then the pauses of
--- the statuses from there on; status changes to NULL count only in the
--- history, as they did when recorded one by one.
+-- as SQL giving (ticket_id, status, status_since, paused, resolved,
+-- reopened): the folded paused (resolved) ranges up to the folded status'
+-- start, then the ranges in a paused (resolved) status from there on;
+-- status changes to NULL count only in the history, as they did when
+-- recorded one by one.
 CREATE FUNCTION sla_private.merged_sql(a @extschema@.attachments, sequence text) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT format($q$
@@ -197,6 +204,10 @@ SELECT m.ticket_id,
                   OPERATOR(pg_catalog.-) tstzmultirange(tstzrange(min(m.changed_at) FILTER (WHERE m.id = 0), NULL)), '{}')
          OPERATOR(pg_catalog.+) coalesce(@extschema@.pauses(m.changed_at, m.status = ANY (%1$L::text[]) ORDER BY m.id), '{}')
          AS paused,
+       coalesce((array_agg(m.resolved) FILTER (WHERE m.id = 0))[1]
+                  OPERATOR(pg_catalog.-) tstzmultirange(tstzrange(min(m.changed_at) FILTER (WHERE m.id = 0), NULL)), '{}')
+         OPERATOR(pg_catalog.+) coalesce(@extschema@.pauses(m.changed_at, m.status = ANY (%2$L::text[]) ORDER BY m.id), '{}')
+         AS resolved,
        (coalesce(max(m.reopened), 0)
         + count(*) FILTER (WHERE m.id > 0 AND m.previous = ANY (%2$L::text[]) AND NOT m.status = ANY (%2$L::text[])))::integer
          AS reopened
@@ -206,17 +217,18 @@ SELECT m.ticket_id,
 $$;
 
 -- The state of every ticket of an attachment as readers see it, as SQL
--- giving (ticket_id, status, status_since, paused, reopened, next_check):
+-- giving (ticket_id, status, status_since, paused, resolved, reopened,
+-- next_check):
 -- the folded state, with the changes not folded yet applied (such a ticket
 -- is due for the sweep: next_check -infinity).
 CREATE FUNCTION sla_private.state_sql(a @extschema@.attachments) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT format($q$
-SELECT s.ticket_id, s.status, s.status_since, s.paused, s.reopened, s.next_check
+SELECT s.ticket_id, s.status, s.status_since, s.paused, s.resolved, s.reopened, s.next_check
   FROM sla_state.state_%1$s s
  WHERE NOT EXISTS (SELECT 1 FROM sla_state.changes_%1$s c WHERE c.ticket_id = s.ticket_id)
 UNION ALL
-SELECT m.ticket_id, m.status, m.status_since, m.paused, m.reopened, '-infinity'::timestamptz
+SELECT m.ticket_id, m.status, m.status_since, m.paused, m.resolved, m.reopened, '-infinity'::timestamptz
   FROM (%2$s) m$q$, a.id, sla_private.merged_sql(a, format('(%s)', sla_private.sequence_sql(a, format('sla_state.changes_%s', a.id)))))
 $$;
 
@@ -256,11 +268,11 @@ k AS (%2$s),
 h AS (INSERT INTO sla_state.history_%1$s (id, ticket_id, changed_at, status) OVERRIDING SYSTEM VALUE
       SELECT k.id, k.ticket_id, k.changed_at, k.status FROM k WHERE k.kind IN ('i', 'u')),
 m AS (%3$s),
-s AS (INSERT INTO sla_state.state_%1$s AS s (ticket_id, status, status_since, paused, reopened)
-      SELECT m.ticket_id, m.status, m.status_since, m.paused, m.reopened FROM m WHERE m.status_since IS NOT NULL
+s AS (INSERT INTO sla_state.state_%1$s AS s (ticket_id, status, status_since, paused, resolved, reopened)
+      SELECT m.ticket_id, m.status, m.status_since, m.paused, m.resolved, m.reopened FROM m WHERE m.status_since IS NOT NULL
       ON CONFLICT (ticket_id) DO UPDATE
          SET status = EXCLUDED.status, status_since = EXCLUDED.status_since, paused = EXCLUDED.paused,
-             reopened = EXCLUDED.reopened, next_check = '-infinity')
+             resolved = EXCLUDED.resolved, reopened = EXCLUDED.reopened, next_check = '-infinity')
 SELECT array_agg(DISTINCT k.ticket_id::text) FROM k
  WHERE k.kind = 'i' AND EXISTS (SELECT 1 FROM k f WHERE f.ticket_id = k.ticket_id AND f.id = 0)$q$,
         a.id, sla_private.sequence_sql(a, 'c'), sla_private.merged_sql(a, 'k'))
@@ -281,10 +293,12 @@ DECLARE
 BEGIN
     SELECT * INTO STRICT a FROM @extschema@.attachments x WHERE x.id = attachment;
     EXECUTE format($q$
-INSERT INTO sla_state.state_%1$s AS s (ticket_id, status, status_since, paused, reopened)
-SELECT $1, c.status, coalesce(c.since, c.first, now()), coalesce(c.paused, '{}'), c.reopened
+INSERT INTO sla_state.state_%1$s AS s (ticket_id, status, status_since, paused, resolved, reopened)
+SELECT $1, c.status, coalesce(c.since, c.first, now()), coalesce(c.paused, '{}'), coalesce(c.resolved, '{}'), c.reopened
   FROM (SELECT @extschema@.pauses(o.changed_at, o.status = ANY ($2) ORDER BY o.changed_at, o.id)
                  FILTER (WHERE o.status IS NOT NULL) AS paused,
+               @extschema@.pauses(o.changed_at, o.status = ANY ($3) ORDER BY o.changed_at, o.id)
+                 FILTER (WHERE o.status IS NOT NULL) AS resolved,
                count(*) FILTER (WHERE o.previous = ANY ($3) AND NOT o.status = ANY ($3)) AS reopened,
                (array_agg(o.status ORDER BY o.changed_at DESC, o.id DESC) FILTER (WHERE o.status IS NOT NULL))[1] AS status,
                max(o.changed_at) FILTER (WHERE o.status IS NOT NULL AND o.previous IS DISTINCT FROM o.status) AS since,
@@ -295,7 +309,7 @@ SELECT $1, c.status, coalesce(c.since, c.first, now()), coalesce(c.paused, '{}')
                  WHERE h.ticket_id = $1 AND h.status IS NOT NULL) o) c
 ON CONFLICT (ticket_id) DO UPDATE
    SET status = EXCLUDED.status, status_since = EXCLUDED.status_since, paused = EXCLUDED.paused,
-       reopened = EXCLUDED.reopened, next_check = '-infinity'$q$, attachment)
+       resolved = EXCLUDED.resolved, reopened = EXCLUDED.reopened, next_check = '-infinity'$q$, attachment)
     USING ticket_id, a.paused_statuses, a.resolved_statuses;
 END $$;
 

@@ -88,11 +88,12 @@ BEGIN
 WITH r AS (SELECT t.ticket_id, t.status, greatest(t.created, now()) AS since FROM (%2$s) t
             WHERE NOT EXISTS (SELECT 1 FROM sla_state.state_%1$s s WHERE s.ticket_id = t.ticket_id)),
      h AS (INSERT INTO sla_state.history_%1$s (ticket_id, changed_at, status) SELECT r.ticket_id, r.since, r.status FROM r)
-INSERT INTO sla_state.state_%1$s (ticket_id, status, status_since, paused)
+INSERT INTO sla_state.state_%1$s (ticket_id, status, status_since, paused, resolved)
 SELECT r.ticket_id, r.status, r.since,
-       CASE WHEN r.status = ANY ($1) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END
+       CASE WHEN r.status = ANY ($1) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END,
+       CASE WHEN r.status = ANY ($2) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END
   FROM r ON CONFLICT (ticket_id) DO NOTHING$q$, a.id, sla_private.ticket_ids_sql(a))
-    USING a.paused_statuses;
+    USING a.paused_statuses, a.resolved_statuses;
 END $$;
 
 CREATE FUNCTION @extschema@.record_status(tickets regclass, ticket_id text, at timestamptz, status text) RETURNS void

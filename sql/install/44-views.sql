@@ -16,51 +16,30 @@ CREATE FUNCTION sla_private.evaluable_sql(start text, stop text) RETURNS text
          AND (%2$s IS NULL OR (%2$s >= '0001-01-02 00:00+00' AND %2$s <= '9990-01-01 00:00+00'))$e$, start, stop)
 $$;
 
--- The cycles of a metric of a message kind for the ticket "t", as SQL
--- giving (cycle, started, stopped, unanswered) from its messages
--- (messages_<n>) and "resolved", SQL for the ranges it spent in a resolved
--- status.  A message while the ticket is resolved starts nothing, and
--- entering a resolved status ends a running cycle.
---   next_reply: a cycle starts at a customer message when none is running
---     and stops at the next agent message (one at the same instant answers
---     it: no cycle); ended by a resolution without an agent message at that
---     instant, it is unanswered.  The messages are the instants at which
---     the ticket starts waiting for an agent (customer) or no longer does
---     (agent, resolution): the cycles are the ranges of sla.pauses over
---     them.
---   periodic_update: a cycle starts at each agent message and stops at the
---     next one, or at the next resolution.
-CREATE FUNCTION sla_private.message_cycles_sql(a @extschema@.attachments, kind text, resolved text) RETURNS text
-    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT CASE kind
-        WHEN 'next_reply' THEN format($q$
-SELECT c.cycle::integer AS cycle, lower(c.r) AS started, upper(c.r) AS stopped,
-       coalesce(r.resolved OPERATOR(pg_catalog.@>) upper(c.r)
-                AND upper(c.r) OPERATOR(pg_catalog.<>) ALL (w.replies_while_resolved), false) AS unanswered
-  FROM (SELECT %1$s AS resolved) r
- CROSS JOIN LATERAL (
-       SELECT @extschema@.pauses(e.at, e.waiting ORDER BY e.at, e.waiting DESC) AS waiting,
-              coalesce(array_agg(e.at) FILTER (WHERE e.reply_while_resolved), '{}') AS replies_while_resolved
-         FROM (SELECT m.at, m.author = 'c' AS waiting,
-                      m.author = 'a' AND r.resolved OPERATOR(pg_catalog.@>) m.at AS reply_while_resolved
-                 FROM sla_state.messages_%2$s m
-                WHERE m.ticket_id = t.%3$I AND (m.author = 'a' OR NOT r.resolved OPERATOR(pg_catalog.@>) m.at)
-               UNION ALL
-               SELECT lower(q), false, false FROM unnest(r.resolved) q) e) w
- CROSS JOIN LATERAL unnest(w.waiting) WITH ORDINALITY c(r, cycle)$q$,
-            resolved, a.id, sla_private.column_name(a.tickets, a.id_column))
-        WHEN 'periodic_update' THEN format($q$
-SELECT (row_number() OVER (ORDER BY u.at))::integer AS cycle, u.at AS started,
-       least(lead(u.at) OVER (ORDER BY u.at),
-             (SELECT min(lower(q)) FROM unnest(r.resolved) q WHERE lower(q) > u.at)) AS stopped,
-       false AS unanswered
-  FROM (SELECT %1$s AS resolved) r
- CROSS JOIN LATERAL (
-       SELECT DISTINCT m.at FROM sla_state.messages_%2$s m
-        WHERE m.ticket_id = t.%3$I AND m.author = 'a' AND NOT r.resolved OPERATOR(pg_catalog.@>) m.at) u$q$,
-            resolved, a.id, sla_private.column_name(a.tickets, a.id_column))
-    END
-$$;
+-- A cycle of a metric of a message kind: [started, stopped), stopped NULL
+-- while it runs; unanswered when a resolution ended it without a reply.
+CREATE TYPE sla_private.conversation_cycle AS (started timestamptz, stopped timestamptz, unanswered boolean);
+
+-- The cycles of a metric of a message kind ('next_reply',
+-- 'periodic_update'), in order, from a ticket's messages (its row of
+-- messages_<n>: instants, and authors 'c' or 'a') and the ranges it spent
+-- in a resolved status (src/conversation.c says how).
+CREATE FUNCTION sla_private.conversation_cycles(kind text, at timestamptz[], author "char"[], resolved tstzmultirange)
+    RETURNS sla_private.conversation_cycle[]
+    AS 'MODULE_PATHNAME', 'sla_conversation_cycles_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- What the SLA view shows of a metric of a message kind: its current (last)
+-- cycle (number, start, stop, unanswered; NULL when none), how many cycles
+-- there are, and how many of them breached the target in the calendar with
+-- the paused ranges as of "as_of", as sla.evaluate decides (NULL without a
+-- target).
+CREATE TYPE sla_private.conversation_summary AS (cycle integer, started timestamptz, stopped timestamptz,
+                                                 unanswered boolean, cycles integer, breached_cycles integer);
+CREATE FUNCTION sla_private.conversation_summary(kind text, at timestamptz[], author "char"[], resolved tstzmultirange,
+                                                 target interval, cal @extschema@.calendar, paused tstzmultirange,
+                                                 as_of timestamptz)
+    RETURNS sla_private.conversation_summary
+    AS 'MODULE_PATHNAME', 'sla_conversation_summary' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 -- The joins that give each metric of an attached table its policy (p<i>),
 -- calendar (c<i>) and clock (e<i>.r, sla.result) as of the SQL expression
@@ -71,13 +50,14 @@ $$;
 -- own, what the ticket's status timeline gives: the first instant in a
 -- start status, the first instant from the start on in a stop status, the
 -- ranges in a pause status.  Such a metric's "timeline_columns" are the
--- aggregates of the timeline it needs (started<i>, stopping<i>, paused<i>,
--- resolved<i>), which timeline_join computes for all metrics of a query in
--- one scan.  A metric with "cycles": "each" has a cycle per period from its
+-- aggregates of the timeline it needs (started<i>, stopping<i>, paused<i>),
+-- which shared_joins computes for all metrics of a query in one scan.  A metric with "cycles": "each" has a cycle per period from its
 -- start on outside its stop statuses, or outside the periods its stop
 -- column was set (its earlier stops, stops_<n>, and its value); a metric
--- of a message kind has the cycles of the ticket's messages
--- (message_cycles_sql).  Such metrics give one row per cycle when
+-- of a message kind has the cycles of the ticket's messages (msg, its row
+-- of messages_<n>) and resolved ranges (conversation_cycles), and pauses
+-- in the state's paused ranges unless its pause statuses are its own.
+-- Such metrics give one row per cycle when
 -- "every_cycle", else their current (last) cycle, and then, for a message
 -- kind, how many cycles there are and how many breached (h<i>.cycles,
 -- h<i>.breached_cycles).  The joins of a metric stopped by statuses or
@@ -94,9 +74,9 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
         CASE WHEN d.kind IS NOT NULL
              THEN format('CASE WHEN h%1$s.unanswered THEN ''closed_unanswered'' ELSE ((e%1$s.r).state)::text END', d.i)
              ELSE format('((e%s.r).state)::text', d.i) END,
-        CASE WHEN d.kind IS NOT NULL
-             THEN format('coalesce(%1$s, ''{}'') AS paused%3$s, coalesce(%2$s, ''{}'') AS resolved%3$s',
-                         sla_private.in_statuses_sql(d.pause_statuses), sla_private.in_statuses_sql(a.resolved_statuses), d.i)
+        CASE WHEN d.kind IS NOT NULL AND f.from_timeline
+             THEN format('coalesce(%s, ''{}'') AS paused%s', sla_private.in_statuses_sql(d.pause_statuses), d.i)
+             WHEN d.kind IS NOT NULL THEN NULL
              WHEN f.from_timeline THEN format('%1$s AS started%4$s, coalesce(%2$s, ''{}'') AS stopping%4$s, coalesce(%3$s, ''{}'') AS paused%4$s',
             CASE WHEN d.start_statuses IS NULL THEN format('t.%I', sla_private.column_name(a.tickets, d.start_column))
                  ELSE format('lower(%s)', sla_private.in_statuses_sql(d.start_statuses)) END,
@@ -111,20 +91,17 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
             sla_private.text_column_sql(a.tickets, a.service_column),
             sla_private.text_column_sql(a.tickets, a.customer_column),
             sla_private.column_name(a.tickets, a.created_column), d.i)
-        || CASE WHEN d.kind IS NOT NULL THEN format($h$
+        || CASE WHEN d.kind IS NOT NULL AND every_cycle THEN format($h$
   LEFT JOIN LATERAL (
-      SELECT k.*
-        FROM (SELECT y.*%3$s
-                FROM (%2$s) y) k%4$s) h%1$s ON true$h$,
-            d.i,
-            sla_private.message_cycles_sql(a, d.kind, format('tl.resolved%s', d.i)),
-            CASE WHEN NOT every_cycle THEN format(', count(*) OVER () AS cycles,
-                     count(*) FILTER (WHERE NOT y.unanswered AND %1$s
-                                        AND (@extschema@.evaluate(y.started, p%2$s.target, c%2$s.cal, y.stopped, tl.paused%2$s, %3$s, p%2$s.warn_at)).state = ''breached'')
-                       OVER () AS breached_cycles',
-                     sla_private.evaluable_sql('y.started', 'y.stopped'), d.i, as_of) ELSE '' END,
-            CASE WHEN NOT every_cycle THEN '
-       ORDER BY k.cycle DESC LIMIT 1' ELSE '' END)
+      SELECT y.cycle::integer, y.started, y.stopped, y.unanswered
+        FROM unnest(sla_private.conversation_cycles(%2$L, msg.at, msg.author, s.resolved))
+             WITH ORDINALITY y(started, stopped, unanswered, cycle)) h%1$s ON true$h$, d.i, d.kind)
+        WHEN d.kind IS NOT NULL THEN format($h$
+  LEFT JOIN LATERAL (
+      SELECT (x.r).cycle, (x.r).started, (x.r).stopped, (x.r).unanswered, (x.r).cycles, (x.r).breached_cycles
+        FROM (SELECT sla_private.conversation_summary(%2$L, msg.at, msg.author, s.resolved,
+                                                      p%1$s.target, c%1$s.cal, %3$s, %4$s) AS r OFFSET 0) x) h%1$s ON true$h$,
+            d.i, d.kind, x.paused_sql, as_of)
         WHEN f.cycles_join THEN format($h$
   LEFT JOIN LATERAL (
       SELECT k.cycle, k.started, k.stopped
@@ -157,7 +134,7 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
         d.i, x.start_sql, x.stop_sql, as_of, x.paused_sql, sla_private.evaluable_sql(x.start_sql, x.stop_sql))
       FROM sla_private.metric_definitions(a) d
      CROSS JOIN LATERAL (
-         SELECT d.kind IS NOT NULL OR d.start_statuses IS NOT NULL OR d.stop_statuses IS NOT NULL
+         SELECT d.start_statuses IS NOT NULL OR d.stop_statuses IS NOT NULL
                 OR NOT (d.pause_statuses = '{}' OR sla_private.same_statuses(d.pause_statuses, a.paused_statuses)) AS from_timeline,
                 d.each_cycle AND d.stop_column IS NOT NULL AS stop_column_cycles,
                 d.kind IS NOT NULL OR d.stop_statuses IS NOT NULL OR (d.each_cycle AND d.stop_column IS NOT NULL) AS cycles_join) f
@@ -175,16 +152,21 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
                      ELSE format('CASE WHEN %s IS NOT NULL THEN 1 END', y.start_from) END AS cycle_sql) x
 $$;
 
--- The join (tl) that computes, in one scan of the ticket "t"'s status
--- timeline, the aggregates "columns" (the timeline_columns of clock_joins
--- for the metrics of a query, comma-separated); empty when there are none.
-CREATE FUNCTION sla_private.timeline_join(a @extschema@.attachments, columns text) RETURNS text
+-- The joins the metrics of a query share, for the ticket "t": tl, which
+-- computes in one scan of its status timeline the aggregates
+-- "timeline_columns" (the timeline_columns of clock_joins for the metrics
+-- of a query, comma-separated; NULL when none), and, when "messages", msg,
+-- its row of messages_<n>.
+CREATE FUNCTION sla_private.shared_joins(a @extschema@.attachments, timeline_columns text, messages boolean) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT CASE WHEN columns IS NULL THEN '' ELSE format($t$
+    SELECT CASE WHEN timeline_columns IS NULL THEN '' ELSE format($t$
   LEFT JOIN LATERAL (
       SELECT %1$s
         FROM (%2$s) h WHERE h.ticket_id = t.%3$I) tl ON true$t$,
-        columns, sla_private.status_timeline_sql(a), sla_private.column_name(a.tickets, a.id_column)) END
+        timeline_columns, sla_private.status_timeline_sql(a), sla_private.column_name(a.tickets, a.id_column)) END
+        || CASE WHEN messages THEN format($m$
+  LEFT JOIN sla_state.messages_%s msg ON msg.ticket_id = t.%I$m$, a.id, sla_private.column_name(a.tickets, a.id_column))
+           ELSE '' END
 $$;
 
 -- Whether two status lists hold the same statuses.
@@ -208,7 +190,7 @@ CREATE FUNCTION sla_private.clock_from(a @extschema@.attachments, source text, a
     SELECT format('
   FROM %s t
   LEFT JOIN (%s) s ON s.ticket_id = t.%I', source, sla_private.state_sql(a), sla_private.column_name(a.tickets, a.id_column))
-        || sla_private.timeline_join(a, string_agg(j.timeline_columns, ', ' ORDER BY j.i))
+        || sla_private.shared_joins(a, string_agg(j.timeline_columns, ', ' ORDER BY j.i), bool_or(j.kind IS NOT NULL))
         || string_agg(j.joins, '' ORDER BY j.i)
       FROM sla_private.clock_joins(a, as_of, false) j
 $$;

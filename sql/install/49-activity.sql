@@ -101,7 +101,9 @@ BEGIN
         EXECUTE format('DELETE FROM sla_state.messages_%s m WHERE m.ticket_id IN (SELECT unnest($1::%s[]))',
                        a.id, format_type(sla_private.id_type(a.tickets, a.id_column), NULL)) USING ids;
     END IF;
-    EXECUTE format('INSERT INTO sla_state.messages_%s (ticket_id, at, author) %s', a.id, sla_private.messages_sql(a, x, ids IS NULL))
+    EXECUTE format($q$INSERT INTO sla_state.messages_%s (ticket_id, at, author)
+                      SELECT m.ticket_id, array_agg(m.at ORDER BY m.at, m.author DESC), array_agg(m.author ORDER BY m.at, m.author DESC)
+                        FROM (%s) m GROUP BY m.ticket_id$q$, a.id, sla_private.messages_sql(a, x, ids IS NULL))
         USING ids, x.customer_authors, x.agent_authors;
     IF NOT EXISTS (SELECT 1 FROM sla_private.metric_definitions(a) d WHERE d.kind IS NOT NULL) THEN
         RETURN;

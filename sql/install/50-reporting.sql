@@ -106,7 +106,7 @@ BEGIN
             day, j.start_sql, j.paused_sql, j.state_sql);
     END LOOP;
     joins := format($f$
-  LEFT JOIN (%1$s) s ON s.ticket_id = t.%2$I%3$s$f$, sla_private.state_sql(a), id_name, sla_private.timeline_join(a, j.timeline_columns) || j.joins);
+  LEFT JOIN (%1$s) s ON s.ticket_id = t.%2$I%3$s$f$, sla_private.state_sql(a), id_name, sla_private.shared_joins(a, j.timeline_columns, j.kind IS NOT NULL) || j.joins);
     condition := format('t.%I IS NOT NULL AND %s IS NOT NULL AND p%s.name IS NOT NULL', created_name, j.start_sql, j.i);
     RETURN format($q$
 SELECT %1$s

@@ -3,14 +3,18 @@
 -- Internal functions are not executable by PUBLIC, but for those that only
 -- read what their caller may read and that views or invoker functions of
 -- the extension call: the readers behind sla.events, sla.status_history,
--- sla.ticket_state and sla.attached_tables (and the SQL they build), and
--- the argument checks of the service-level functions.
+-- sla.ticket_state and sla.attached_tables (and the SQL they build), the
+-- argument checks of the service-level functions, and the conversation
+-- cycles the SLA views compute.
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA sla_private FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sla_private.visible(text), sla_private.column_name(regclass, smallint),
                           sla_private.state_sql(@extschema@.attachments), sla_private.merged_sql(@extschema@.attachments, text),
                           sla_private.sequence_sql(@extschema@.attachments, text), sla_private.history_sql(@extschema@.attachments),
                           sla_private.check_during(tstzrange, boolean), sla_private.check_fraction(numeric, text, boolean),
-                          sla_private.seconds_of(tstzmultirange), sla_private.alerts_are_valid(float8[])
+                          sla_private.seconds_of(tstzmultirange), sla_private.alerts_are_valid(float8[]),
+                          sla_private.conversation_cycles(text, timestamptz[], "char"[], tstzmultirange),
+                          sla_private.conversation_summary(text, timestamptz[], "char"[], tstzmultirange, interval,
+                                                           @extschema@.calendar, tstzmultirange, timestamptz)
     TO PUBLIC;
 -- In schema sla, the trigger of sla.policies and the state functions of
 -- sla.pauses are not for calling either (PostgreSQL checks an aggregate's

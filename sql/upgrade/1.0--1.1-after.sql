@@ -54,6 +54,13 @@ SELECT e.id, e.ticket_id::%2$s, e.metric, e.kind,
                             WHERE p.metric OPERATOR(pg_catalog.=) e.metric), 0.75) END,
        e.happened_at, e.recorded_at FROM @extschema@.events_1_0 e
  WHERE e.tickets OPERATOR(pg_catalog.=) %3$L::regclass$q$, a.id, id_type, a.tickets);
+            -- 1.0 kept no resolved ranges: they come from the history
+            EXECUTE pg_catalog.format($q$
+UPDATE sla_state.state_%1$s s SET resolved = r.resolved
+  FROM (SELECT h.ticket_id,
+               @extschema@.pauses(h.changed_at, h.status OPERATOR(pg_catalog.=) ANY ($1) ORDER BY h.changed_at, h.id) AS resolved
+          FROM sla_state.history_%1$s h WHERE h.status IS NOT NULL GROUP BY h.ticket_id) r
+ WHERE r.ticket_id OPERATOR(pg_catalog.=) s.ticket_id$q$, a.id) USING a.resolved_statuses;
             -- 1.0 kept no state for tickets whose status was never set
             EXECUTE pg_catalog.format($q$
 INSERT INTO sla_state.state_%1$s (ticket_id, status_since)

@@ -33,6 +33,8 @@ SELECT is((SELECT array_agg(name ORDER BY name) FROM members WHERE schema = 'sla
                 'sla_private.check_during(tstzrange,boolean)',
                 'sla_private.check_fraction(numeric,text,boolean)',
                 'sla_private.column_name(regclass,smallint)',
+                'sla_private.conversation_cycles(text,timestamp with time zone[],"char"[],tstzmultirange)',
+                'sla_private.conversation_summary(text,timestamp with time zone[],"char"[],tstzmultirange,interval,sla.calendar,tstzmultirange,timestamp with time zone)',
                 'sla_private.history_sql(sla.attachments)',
                 'sla_private.merged_sql(sla.attachments,text)',
                 'sla_private.seconds_of(tstzmultirange)',

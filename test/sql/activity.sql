@@ -48,7 +48,7 @@ SELECT pg_temp.try($$SELECT sla.attach_activity('act.tickets', 'act.comments')$$
 RESET ROLE;
 
 -- the rows already there: the customer message and the public reply only
-SELECT ticket_id, at, author FROM sla_state.messages_:n ORDER BY ticket_id, at;
+SELECT ticket_id, unnest(at) AS at, unnest(author) AS author FROM sla_state.messages_:n ORDER BY ticket_id, at;
 
 -- the application writes as a role with no right on the state
 GRANT INSERT, UPDATE, DELETE, TRUNCATE ON act.comments TO activity_writer;
@@ -65,12 +65,12 @@ COPY act.comments (ticket_id, created_at, author) FROM stdin;
 3	2026-03-02 11:25+00	nobody
 \.
 -- the writer cannot touch the state itself
-SELECT regexp_replace(pg_temp.try(format($$INSERT INTO sla_state.messages_%s VALUES (1, '2026-03-02 09:01', 'c')$$, :n)),
+SELECT regexp_replace(pg_temp.try(format($$INSERT INTO sla_state.messages_%s VALUES (1, '{2026-03-02 09:01}', '{c}')$$, :n)),
                       'messages_\d+', 'messages_<n>') AS insert_messages;
 SELECT regexp_replace(pg_temp.try(format($$DELETE FROM sla_state.messages_%s$$, :n)), 'messages_\d+', 'messages_<n>')
        AS delete_messages;
 RESET ROLE;
-SELECT ticket_id, at, author FROM sla_state.messages_:n ORDER BY ticket_id, at;
+SELECT ticket_id, unnest(at) AS at, unnest(author) AS author FROM sla_state.messages_:n ORDER BY ticket_id, at;
 
 -- updates of the counted columns: ticket 3's agent message becomes an
 -- internal note, ticket 2's 12:00 reply moves to 12:30, ticket 1's customer
@@ -82,7 +82,7 @@ UPDATE act.comments SET created_at = '2026-03-02 12:30' WHERE ticket_id = 2 AND 
 UPDATE act.comments SET ticket_id = 3 WHERE ticket_id = 1 AND author = 'customer';
 UPDATE act.comments SET body = 'edited';
 RESET ROLE;
-SELECT ticket_id, at, author FROM sla_state.messages_:n ORDER BY ticket_id, at;
+SELECT ticket_id, unnest(at) AS at, unnest(author) AS author FROM sla_state.messages_:n ORDER BY ticket_id, at;
 
 -- deletes: ticket 2's first customer message; a ticket's new id (cascaded
 -- to its comments) moves its messages; TRUNCATE empties them
@@ -90,19 +90,19 @@ SET ROLE activity_writer;
 DELETE FROM act.comments WHERE ticket_id = 2 AND created_at = '2026-03-02 10:05';
 RESET ROLE;
 UPDATE act.tickets SET id = 20 WHERE id = 2;
-SELECT ticket_id, at, author FROM sla_state.messages_:n ORDER BY ticket_id, at;
+SELECT ticket_id, unnest(at) AS at, unnest(author) AS author FROM sla_state.messages_:n ORDER BY ticket_id, at;
 
 -- reading follows the ticket table: a reader of the tickets (not of the
 -- comments) sees the messages of the tickets it may read, row-level
 -- security included
 GRANT SELECT ON act.tickets TO activity_reader;
 SET ROLE activity_reader;
-SELECT count(*) AS messages_seen FROM sla_state.messages_:n;
+SELECT coalesce(sum(cardinality(at)), 0) AS messages_seen FROM sla_state.messages_:n;
 RESET ROLE;
 ALTER TABLE act.tickets ENABLE ROW LEVEL SECURITY;
 CREATE POLICY only_three ON act.tickets FOR SELECT TO activity_reader USING (id = 3);
 SET ROLE activity_reader;
-SELECT ticket_id, count(*) FROM sla_state.messages_:n GROUP BY ticket_id;
+SELECT ticket_id, cardinality(at) AS count FROM sla_state.messages_:n;
 SELECT pg_temp.try('SELECT count(*) FROM act.comments') AS comments_themselves;
 RESET ROLE;
 
@@ -118,16 +118,16 @@ SELECT pg_temp.try('ALTER TABLE act.comments DROP COLUMN author');
 SET ROLE activity_writer;
 TRUNCATE act.comments;
 RESET ROLE;
-SELECT count(*) AS after_truncate FROM sla_state.messages_:n;
+SELECT coalesce(sum(cardinality(at)), 0) AS after_truncate FROM sla_state.messages_:n;
 
 -- detach_activity: the triggers and the messages go; again: 55000
 INSERT INTO act.comments (ticket_id, created_at, author) VALUES (3, '2026-03-02 13:00', 'customer');
-SELECT count(*) AS before_detach FROM sla_state.messages_:n;
+SELECT coalesce(sum(cardinality(at)), 0) AS before_detach FROM sla_state.messages_:n;
 SET ROLE activity_owner;
 SELECT sla.detach_activity('act.tickets');
 SELECT pg_temp.try($$SELECT sla.detach_activity('act.tickets')$$) AS detach_again;
 RESET ROLE;
-SELECT count(*) AS messages_left, (SELECT count(*) FROM pg_trigger WHERE tgrelid = 'act.comments'::regclass
+SELECT coalesce(sum(cardinality(at)), 0) AS messages_left, (SELECT count(*) FROM pg_trigger WHERE tgrelid = 'act.comments'::regclass
                                     AND tgname LIKE 'sla\_activity\_%') AS triggers_left
   FROM sla_state.messages_:n;
 
@@ -141,12 +141,12 @@ SELECT sla.attach_activity('act.tickets', 'act.notes');
 CREATE TABLE act.notes_april PARTITION OF act.notes FOR VALUES FROM ('2026-04-01') TO ('2026-05-01');
 INSERT INTO act.notes_april VALUES (1, '2026-04-02 09:00', 'agent');
 RESET ROLE;
-SELECT ticket_id, at, author FROM sla_state.messages_:n ORDER BY ticket_id, at;
+SELECT ticket_id, unnest(at) AS at, unnest(author) AS author FROM sla_state.messages_:n ORDER BY ticket_id, at;
 SET ROLE activity_owner;
 ALTER TABLE act.notes DETACH PARTITION act.notes_march;
 INSERT INTO act.notes_march VALUES (1, '2026-03-04 09:00', 'customer');
 RESET ROLE;
-SELECT ticket_id, at, author FROM sla_state.messages_:n ORDER BY ticket_id, at;
+SELECT ticket_id, unnest(at) AS at, unnest(author) AS author FROM sla_state.messages_:n ORDER BY ticket_id, at;
 
 -- dropping the activity table detaches it; sla.detach takes an activity
 -- table's triggers along

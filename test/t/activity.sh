@@ -61,9 +61,9 @@ problems=$(q <<'SQL'
 SELECT count(*) FROM (
   (SELECT ticket_id, created_at AS at, CASE author WHEN 'customer' THEN 'c' ELSE 'a' END::"char" AS author FROM comments
    EXCEPT ALL
-   SELECT ticket_id, at, author FROM sla_state.messages_1)
+   SELECT ticket_id, unnest(at), unnest(author) FROM sla_state.messages_1)
   UNION ALL
-  (SELECT ticket_id, at, author FROM sla_state.messages_1
+  (SELECT ticket_id, unnest(at), unnest(author) FROM sla_state.messages_1
    EXCEPT ALL
    SELECT ticket_id, created_at, CASE author WHEN 'customer' THEN 'c' ELSE 'a' END::"char" FROM comments)) d
 SQL

@@ -168,7 +168,7 @@ same "the sequences go on from the same values" \
 same "the tickets, with their sla.calendar column" "SELECT id, subject, status, priority, service, customer, created_at, first_response_at, resolved_at, cal::text FROM app.tickets ORDER BY id"
 same "the calendar values kept in a user table" "SELECT id, c::text, md5(c::text) FROM app.calendars_kept ORDER BY id"
 same "the activity table, by column name" "SELECT activity::text, column_names, customer_authors, agent_authors, sla_private.activity_column_names(y) = column_names FROM sla.activities y"
-same "the messages" "SELECT * FROM sla_state.messages_1 ORDER BY ticket_id, at"
+same "the messages" "SELECT * FROM sla_state.messages_1 ORDER BY ticket_id"
 same "the attached table's triggers" "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'app.tickets'::regclass AND NOT tgisinternal ORDER BY 1"
 same "the SLA view's definition" "SELECT pg_get_viewdef('app.tickets_sla'::regclass)"
 same "the grants on schema sla (PUBLIC may use it)" "SELECT nspacl FROM pg_namespace WHERE nspname = 'sla'"
@@ -220,7 +220,7 @@ sed 's/^/# /' "$work/after.err"
 same "and record the same new history (new ids from the restored sequence)" \
   "SELECT id, ticket_id, status FROM sla.status_history WHERE ticket_id IN ('1', '2', '1001') ORDER BY id"
 same "and the same messages, the new ticket's customer message among them" \
-  "SELECT * FROM sla_state.messages_1 WHERE ticket_id IN (6, 12, 1001) ORDER BY ticket_id, at"
+  "SELECT * FROM sla_state.messages_1 WHERE ticket_id IN (6, 12, 1001) ORDER BY ticket_id"
 same "and keep the same ticket states" \
   "SELECT ticket_id, status, (SELECT range_agg(r) FROM unnest(paused) r WHERE lower(r) < now() - interval '1 hour'), reopened
      FROM sla.ticket_state WHERE ticket_id IN ('1', '2', '1001') ORDER BY 1"
