@@ -38,6 +38,7 @@
 #include "civil.h"
 #include "day_hours.h"
 #include "host_standalone.h"
+#include "reader.h"
 #include "timeline.h"
 
 #define MAX_RULES_TEXT 1024
@@ -65,21 +66,6 @@
 #define FIRST_HOLIDAY (-730119)
 #define LAST_HOLIDAY 2921939
 
-/* Parameter bytes, zero once exhausted. */
-typedef struct Reader
-{
-	const uint8_t *p;
-	size_t		n;
-} Reader;
-
-static unsigned
-read_byte(Reader *r)
-{
-	if (r->n == 0)
-		return 0;
-	r->n--;
-	return *r->p++;
-}
 
 static uint32_t
 read_u32(Reader *r)

@@ -122,14 +122,18 @@ messages_arg(FunctionCallInfo fcinfo, int *count)
 	messages = palloc(sizeof(ConversationMessage) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
-		char		who = author_null[i] ? '\0' : DatumGetChar(author[i]);
+		char		who = author_null[i] ? 'c' : DatumGetChar(author[i]);
 
 		if ((i & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (at_null[i] || (who != 'c' && who != 'a'))
+		if (at_null[i] || author_null[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("message %d has no instant or an author other than 'c' or 'a'", i + 1)));
+					 errmsg("message %d has no instant or no author", i + 1)));
+		if (who != 'c' && who != 'a')
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("message %d has the author '%c', not 'c' (the customer) or 'a' (an agent)", i + 1, who)));
 		messages[i].at = DatumGetTimestampTz(at[i]);
 		messages[i].customer = who == 'c';
 		if (i > 0 && compare_messages(&messages[i - 1], &messages[i]) > 0)

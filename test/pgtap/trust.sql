@@ -40,7 +40,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(171);
+SELECT plan(179);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE FUNCTION pg_temp.trust_run(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -342,8 +342,51 @@ SELECT is((SELECT count(*) FROM mal.log WHERE who <> 'trust_mallory'), 0::bigint
           'her cast ran as no other role (the superuser''s inserts, update and truncate of her messages)');
 ALTER ROLE trust_mallory NOSUPERUSER;
 DELETE FROM mal.log;
+
+-- a sixth variant: a next-reply metric (named to break out of SQL
+-- literals) on her table with her priority cast and partial index, its
+-- messages from her activity table with her author type, written by the
+-- superuser (her table has no index of hers); the superuser's sweep and
+-- percentiles read them.  Ticket 1
+-- (09:00): the customer 09:00 and 09:10, a reply 10:30, the customer
+-- 11:00 and a reply 11:20: cycle 1 at risk 09:45, breached 10:00; cycle 2
+-- 20 minutes, met
+INSERT INTO sla.policies (name, metric, target, calendar) VALUES
+    ('trust next reply', $$r'); SELECT mal.escalate(); --$$, '1 hour', 'trust always');
 SET ROLE trust_mallory;
-DROP INDEX mal.parts_a_trap, mal.tickets3_trap, mal.tickets4_trap;
+CREATE TABLE mal.tickets6 (id int PRIMARY KEY, status text, priority mal.prio, created_at timestamptz,
+                           first_response_at timestamptz, resolved_at timestamptz);
+CREATE INDEX tickets6_trap ON mal.tickets6 (id) WHERE mal.always();
+CREATE TABLE mal.messages6 (ticket_id int, created_at timestamptz, author mal.prio);
+SELECT is(pg_temp.trust_run($$SELECT sla.attach('mal.tickets6', metrics => '{"r''); SELECT mal.escalate(); --": {"kind": "next_reply"}}')$$)
+          || pg_temp.trust_run($$SELECT sla.attach_activity('mal.tickets6', 'mal.messages6')$$), '0000000000',
+          'mallory attaches a next-reply metric with a quoted name and an activity table of her type');
+INSERT INTO mal.tickets6 VALUES (1, 'open', ROW('high'), '2026-11-02 09:00+00', NULL, NULL);
+RESET ROLE;
+INSERT INTO mal.messages6 VALUES (1, '2026-11-02 09:00+00', ROW('customer')), (1, '2026-11-02 09:10+00', ROW('customer')),
+                                 (1, '2026-11-02 10:30+00', ROW('agent')), (1, '2026-11-02 11:00+00', ROW('customer')),
+                                 (1, '2026-11-02 11:20+00', ROW('agent'));
+UPDATE trust_mark SET n = (SELECT count(*) FROM mal.log);
+SELECT lives_ok($$SELECT sla.sweep()$$, 'the superuser sweeps her next-reply metric');
+SELECT ok((SELECT count(*) FROM mal.log) > (SELECT n FROM trust_mark), 'her code ran during the sweep');
+SELECT is((SELECT array_agg(format('%s %s %s', cycle, kind, to_char(happened_at AT TIME ZONE 'UTC', 'HH24:MI')) ORDER BY happened_at)
+             FROM sla.events WHERE tickets = 'mal.tickets6'::regclass),
+          ARRAY['1 at_risk 09:45', '1 breached 10:00'], 'the crossings of her next-reply cycles');
+SELECT is(pg_temp.trust_try($$SELECT string_agg(format('%s %s %s', policy, elapsed, tickets), '; ')
+                                FROM sla.percentiles('mal.tickets6_sla', 'r''); SELECT mal.escalate(); --', '(,)', '{0.5,1}')$$),
+          'trust next reply 00:20:00 2; trust next reply 01:30:00 2', 'the superuser''s percentiles of her next-reply cycles');
+SET ROLE trust_mallory;
+SELECT is(pg_temp.trust_run(format($$UPDATE sla_state.state_%s SET resolved = '{}'$$, pg_temp.trust_attachment('mal.tickets6')))
+          || pg_temp.trust_run(format($$UPDATE sla_state.messages_%s SET at = '{}', author = '{}'$$, pg_temp.trust_attachment('mal.tickets6'))),
+          '4250142501', 'she cannot rewrite the resolved ranges or the messages of her tickets');
+RESET ROLE;
+SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'trust_mallory'), false, 'mallory is still not a superuser');
+SELECT is((SELECT count(*) FROM mal.log WHERE who <> 'trust_mallory'), 0::bigint,
+          'her functions ran as no other role (messages, sweep, percentiles)');
+ALTER ROLE trust_mallory NOSUPERUSER;
+DELETE FROM mal.log;
+SET ROLE trust_mallory;
+DROP INDEX mal.parts_a_trap, mal.tickets3_trap, mal.tickets4_trap, mal.tickets6_trap;
 RESET ROLE;
 
 ---------------------------------------------------------------------------

@@ -136,6 +136,18 @@ SELECT id, reply_cycles, reply_breached_cycles, update_cycles FROM conv.tickets_
 SELECT ticket_id, cardinality(at) AS messages FROM sla_state.messages_:n ORDER BY ticket_id;
 RESET ROLE;
 
+-- the cycle functions any role may call: bad input is an error naming the
+-- message (22004, 22023, 2202E); messages out of order are put in order
+-- (the customer at 09:00, the agent at 10:00 answering the customer at
+-- 10:00 too: one cycle, 09:00-10:00)
+SELECT pg_temp.try(format('SELECT sla_private.conversation_cycles(%s)', args))
+  FROM unnest(ARRAY[
+    $$'next_reply', '{2026-03-02 09:00, NULL}', '{c,a}', '{}'$$,
+    $$'next_reply', '{2026-03-02 09:00, 2026-03-02 10:00}', '{c,x}', '{}'$$,
+    $$'next_reply', '{2026-03-02 09:00}', '{c,a}', '{}'$$,
+    $$'first_reply', '{}', '{}', '{}'$$]) args;
+SELECT sla_private.conversation_cycles('next_reply', '{2026-03-02 10:00, 2026-03-02 09:00, 2026-03-02 10:00}', '{a,c,c}', NULL)
+       AS out_of_order;
 SELECT sla.detach('conv.tickets');
 DROP SCHEMA conv CASCADE;
 DROP ROLE conv_reader;
