@@ -21,7 +21,7 @@ UNCHANGED_SINCE_1_0 := sql/install/10-engine.sql sql/install/20-clocks.sql sql/i
 DATA = $(wildcard sql/sla--*.sql)
 DATA_built = sla--$(EXTVERSION).sql sla--1.0--1.1.sql
 EXTRA_CLEAN = $(DATA_built)
-REGRESS = calendar business dst errors clock engine helpdesk metrics activity conversation reporting security
+REGRESS = calendar business dst errors clock engine helpdesk metrics activity conversation ownership reporting security
 REGRESS_OPTS = --inputdir=test --load-extension=sla
 # warnings are errors in development and CI builds (make SLA_DEVELOPMENT=1, as
 # tools/run-tests does), not for users building against a newer server

@@ -18,14 +18,14 @@ typedef struct Policy
 {
 	int64		id;
 	char	   *metric;
-	char	   *match[3];		/* priority, service, customer; NULL matches any */
+	char	   *match[4];		/* priority, service, customer, team; NULL matches any */
 	bool		from_unbounded;
 	bool		from_inclusive;
 	TimestampTz from;
 	bool		to_unbounded;
 	bool		to_inclusive;
 	TimestampTz to;
-	int			specificity;	/* customer 4 + service 2 + priority 1 */
+	int			specificity;	/* customer 8 + service 4 + team 2 + priority 1 */
 } Policy;
 
 typedef struct PolicyCache
@@ -43,15 +43,20 @@ spi_text(HeapTuple row, TupleDesc desc, int column, MemoryContext mcxt)
 	return value == NULL ? NULL : MemoryContextStrdup(mcxt, value);
 }
 
-/* Read sla.policies (in the schema of this function) into a cache in "mcxt". */
+/*
+ * Read sla.policies (in the schema of this function) into a cache in
+ * "mcxt".  A database still at 1.0 (its policies without a team) runs this
+ * library too, hence the team read from the row's JSON.
+ */
 static PolicyCache *
 load_policies(Oid function_oid, MemoryContext mcxt)
 {
 	PolicyCache *cache = MemoryContextAllocZero(mcxt, sizeof(PolicyCache));
 	char	   *query = psprintf("SELECT id, metric, priority, service, customer, "
 								 "pg_catalog.lower_inf(valid), pg_catalog.lower_inc(valid), pg_catalog.lower(valid), "
-								 "pg_catalog.upper_inf(valid), pg_catalog.upper_inc(valid), pg_catalog.upper(valid) "
-								 "FROM %s.policies",
+								 "pg_catalog.upper_inf(valid), pg_catalog.upper_inc(valid), pg_catalog.upper(valid), "
+								 "pg_catalog.to_jsonb(p) OPERATOR(pg_catalog.->>) 'team' "
+								 "FROM %s.policies p",
 								 quote_identifier(get_namespace_name(get_func_namespace(function_oid))));
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -71,7 +76,8 @@ load_policies(Oid function_oid, MemoryContext mcxt)
 		p->metric = spi_text(row, desc, 2, mcxt);
 		for (int m = 0; m < 3; m++)
 			p->match[m] = spi_text(row, desc, 3 + m, mcxt);
-		p->specificity = (p->match[2] ? 4 : 0) + (p->match[1] ? 2 : 0) + (p->match[0] ? 1 : 0);
+		p->match[3] = spi_text(row, desc, 12, mcxt);
+		p->specificity = (p->match[2] ? 8 : 0) + (p->match[1] ? 4 : 0) + (p->match[3] ? 2 : 0) + (p->match[0] ? 1 : 0);
 		p->from_unbounded = DatumGetBool(SPI_getbinval(row, desc, 6, &isnull));
 		p->from_inclusive = DatumGetBool(SPI_getbinval(row, desc, 7, &isnull));
 		if (!p->from_unbounded)
@@ -98,34 +104,37 @@ in_force(const Policy *p, TimestampTz at)
 
 PG_FUNCTION_INFO_V1(sla_policy_id_for);
 /*
- * sla.policy_id_for(metric, priority, service, customer, at): the id of the
- * chosen policy, or NULL.  Ties (which the policies table refuses) go to
- * the lowest id.
+ * sla.policy_id_for(metric, priority, service, customer[, team], at): the
+ * id of the chosen policy, or NULL.  Without a team argument, policies
+ * matching a team do not apply.  Ties (which the policies table refuses)
+ * go to the lowest id.
  */
 Datum
 sla_policy_id_for(PG_FUNCTION_ARGS)
 {
 	PolicyCache *cache = (PolicyCache *) fcinfo->flinfo->fn_extra;
 	char	   *metric;
-	char	   *ticket[3];
+	char	   *ticket[4];
+	int			at_arg = PG_NARGS() - 1;
 	TimestampTz at;
 	const Policy *best = NULL;
 
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(4))
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(at_arg))
 		PG_RETURN_NULL();
 	if (cache == NULL)
 		fcinfo->flinfo->fn_extra = cache = load_policies(fcinfo->flinfo->fn_oid, fcinfo->flinfo->fn_mcxt);
 	metric = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	for (int m = 0; m < 3; m++)
 		ticket[m] = PG_ARGISNULL(1 + m) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1 + m));
-	at = PG_GETARG_TIMESTAMPTZ(4);
+	ticket[3] = at_arg == 5 && !PG_ARGISNULL(4) ? text_to_cstring(PG_GETARG_TEXT_PP(4)) : NULL;
+	at = PG_GETARG_TIMESTAMPTZ(at_arg);
 
 	for (int i = 0; i < cache->count; i++)
 	{
 		const Policy *p = &cache->policies[i];
 		bool		matches = strcmp(p->metric, metric) == 0 && in_force(p, at);
 
-		for (int m = 0; m < 3 && matches; m++)
+		for (int m = 0; m < 4 && matches; m++)
 			matches = p->match[m] == NULL || (ticket[m] != NULL && strcmp(p->match[m], ticket[m]) == 0);
 		if (matches && (best == NULL || p->specificity > best->specificity ||
 						(p->specificity == best->specificity && p->id < best->id)))

@@ -22,7 +22,9 @@
  *	  again, since any column may move its deadline.  When an update clears
  *	  the stop column of a metric counted per cycle ("cycles": "each"),
  *	  the column's value until then and the instant go to stops_<n>: the
- *	  cycle it stopped keeps its end, and the next one starts.
+ *	  cycle it stopped keeps its end, and the next one starts.  The owning
+ *	  team (team_column), at creation and each change of it, goes to
+ *	  teams_<n> (its type's output function runs, as the status column's).
  *
  *	  A row moved between partitions by an UPDATE of the attached table is
  *	  one old and one new row of that UPDATE, so it keeps its history.  A
@@ -66,6 +68,7 @@ typedef enum Statement
 	RENAME_TICKETS,
 	FORGET_TICKETS,
 	RECORD_STOPS,
+	RECORD_TEAMS,
 	STATEMENT_COUNT
 } Statement;
 
@@ -75,7 +78,8 @@ typedef enum Statement
  * ids; of FORGET_TICKETS: $1 ids.  Both take the attachment's state lock
  * shared (sla_private.lock_state): the sweep's fold waits for them, and
  * they for it.  Parameters of RECORD_STOPS: $1 ids, $2 metrics, $3 the
- * stop columns' values, $4 the instant they were cleared.
+ * stop columns' values, $4 the instant they were cleared; of RECORD_TEAMS:
+ * $1 ids, $2 teams, $3 the instants they count from.
  */
 static const char *const statements[] = {
 	/* a swap of two ids must delete both before inserting either (the sorts) */
@@ -93,6 +97,8 @@ static const char *const statements[] = {
 	"        WHERE c.ticket_id OPERATOR(pg_catalog.=) r.old_id),"
 	" st AS (UPDATE sla_state.stops_%1$d st SET ticket_id = r.new_id FROM r"
 	"        WHERE st.ticket_id OPERATOR(pg_catalog.=) r.old_id),"
+	" g AS (UPDATE sla_state.teams_%1$d g SET ticket_id = r.new_id FROM r"
+	"       WHERE g.ticket_id OPERATOR(pg_catalog.=) r.old_id),"
 	" e AS (DELETE FROM sla_state.events_%1$d e USING r WHERE e.ticket_id OPERATOR(pg_catalog.=) r.old_id"
 	"       RETURNING r.new_id, e.id, e.metric, e.cycle, e.kind, e.level, e.happened_at, e.recorded_at)"
 	" INSERT INTO sla_state.events_%1$d (id, ticket_id, metric, cycle, kind, level, happened_at, recorded_at)"
@@ -103,12 +109,16 @@ static const char *const statements[] = {
 	" s AS (DELETE FROM sla_state.state_%1$d s USING ids WHERE s.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id),"
 	" h AS (DELETE FROM sla_state.history_%1$d h USING ids WHERE h.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id),"
 	" c AS (DELETE FROM sla_state.changes_%1$d c USING ids WHERE c.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id),"
-	" st AS (DELETE FROM sla_state.stops_%1$d st USING ids WHERE st.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id)"
+	" st AS (DELETE FROM sla_state.stops_%1$d st USING ids WHERE st.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id),"
+	" g AS (DELETE FROM sla_state.teams_%1$d g USING ids WHERE g.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id)"
 	" DELETE FROM sla_state.events_%1$d e USING ids WHERE e.ticket_id OPERATOR(pg_catalog.=) ids.ticket_id",
 	[RECORD_STOPS] =
 	"INSERT INTO sla_state.stops_%1$d (ticket_id, metric, stopped_at, cleared_at)"
 	" SELECT r.ticket_id, r.metric, r.stopped_at, $4"
 	" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3)) AS r(ticket_id, metric, stopped_at)",
+	[RECORD_TEAMS] =
+	"INSERT INTO sla_state.teams_%1$d (ticket_id, team, changed_at)"
+	" SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3))",
 };
 
 /*
@@ -134,6 +144,8 @@ typedef struct Attachment
 	bool		id_byval;
 	char		id_align;
 	Oid			status_output;
+	AttrNumber	team_att;		/* InvalidAttrNumber: no team column */
+	Oid			team_output;
 	/* the metrics stopped by a column and counted per cycle */
 	int			cycled_count;
 	Datum	   *cycled_metric;	/* text, in TopMemoryContext */
@@ -161,8 +173,9 @@ typedef struct Tracked
 typedef enum Column
 {
 	TICKET_ID,
-	STATUS,						/* of a change; the new id of RENAME_TICKETS; the metric of RECORD_STOPS */
-	AT,							/* of a change; the stop column's value of RECORD_STOPS */
+	STATUS,						/* of a change; the new id of RENAME_TICKETS; the metric of
+								 * RECORD_STOPS; the team of RECORD_TEAMS */
+	AT,							/* of a change or a team; the stop column's value of RECORD_STOPS */
 	KIND,
 	COLUMN_COUNT
 } Column;
@@ -187,11 +200,11 @@ plan_for(const Tracked *t, Statement statement)
 	if (entry->plans[statement] == NULL)
 	{
 		Oid			types[4] = {entry->id_array_type, entry->id_array_type, InvalidOid, InvalidOid};
-		int			count = statement == RENAME_TICKETS ? 2 : statement == RECORD_STOPS ? 4 : 1;
+		int			count = statement == RENAME_TICKETS ? 2 : statement == RECORD_STOPS ? 4 : statement == RECORD_TEAMS ? 3 : 1;
 		char	   *query = psprintf(statements[statement], t->attachment);
 		SPIPlanPtr	plan;
 
-		if (statement == RECORD_STOPS)
+		if (statement == RECORD_STOPS || statement == RECORD_TEAMS)
 		{
 			types[1] = TEXTARRAYOID;
 			types[2] = TIMESTAMPTZARRAYOID;
@@ -227,19 +240,22 @@ reset(Batch *batch)
 }
 
 /*
- * Run a statement over the batch of ids (or old and new ids, or stops) as
- * the extension's owner.
+ * Run a statement over the batch of ids (or old and new ids, or stops, or
+ * teams) as the extension's owner.
  */
 static void
 apply(const Tracked *t, Statement statement, Batch *batch)
 {
 	Datum		values[4] = {id_array(t, batch, TICKET_ID), (Datum) 0, (Datum) 0, TimestampTzGetDatum(t->now)};
+	int			dims[1] = {batch->count};
+	int			lbs[1] = {1};
 
 	if (statement == RENAME_TICKETS)
 		values[1] = id_array(t, batch, STATUS);
-	else if (statement == RECORD_STOPS)
+	else if (statement == RECORD_STOPS || statement == RECORD_TEAMS)
 	{
-		values[1] = PointerGetDatum(construct_array(batch->column[STATUS], batch->count, TEXTOID, -1, false, TYPALIGN_INT));
+		values[1] = PointerGetDatum(construct_md_array(batch->column[STATUS], batch->null[STATUS], 1, dims, lbs,
+													   TEXTOID, -1, false, TYPALIGN_INT));
 		values[2] = PointerGetDatum(construct_array(batch->column[AT], batch->count, TIMESTAMPTZOID,
 													sizeof(TimestampTz), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	}
@@ -362,23 +378,61 @@ put_change(Batch *batch, const char *status, TimestampTz at, char kind)
 }
 
 /*
- * The status of a row as text (its type's output function, run as the
- * caller), in the row's memory.
+ * A column of a row as text (its type's output function "output", run as
+ * the caller), in the row's memory.
  */
 static char *
-status_text(const Tracked *t, TupleTableSlot *slot)
+column_text(const Tracked *t, TupleTableSlot *slot, AttrNumber att, Oid output)
 {
 	bool		isnull;
-	Datum		value = slot_getattr(slot, t->entry->status_att, &isnull);
+	Datum		value = slot_getattr(slot, att, &isnull);
 	MemoryContext old;
 	char	   *text;
 
 	if (isnull)
 		return NULL;
 	old = MemoryContextSwitchTo(t->row_memory);
-	text = OidOutputFunctionCall(t->entry->status_output, value);
+	text = OidOutputFunctionCall(output, value);
 	MemoryContextSwitchTo(old);
 	return text;
+}
+
+/* The status of a row as text. */
+static char *
+status_text(const Tracked *t, TupleTableSlot *slot)
+{
+	return column_text(t, slot, t->entry->status_att, t->entry->status_output);
+}
+
+/* The team of a row as text, or NULL (also when the attachment has no team column). */
+static char *
+team_text(const Tracked *t, TupleTableSlot *slot)
+{
+	return t->entry->team_att == InvalidAttrNumber ? NULL
+		: column_text(t, slot, t->entry->team_att, t->entry->team_output);
+}
+
+/* Put in "teams" the team of ticket "id" from the instant "at" (copied into the batch's memory). */
+static void
+put_team(const Tracked *t, Batch *teams, Datum id, const char *team, TimestampTz at)
+{
+	MemoryContext old;
+
+	put_id(t, teams, TICKET_ID, id);
+	old = MemoryContextSwitchTo(teams->memory);
+	teams->null[STATUS][teams->count] = team == NULL;
+	teams->column[STATUS][teams->count] = team == NULL ? (Datum) 0 : CStringGetTextDatum(team);
+	MemoryContextSwitchTo(old);
+	teams->null[AT][teams->count] = false;
+	teams->column[AT][teams->count] = TimestampTzGetDatum(at);
+	teams->count++;
+}
+
+/* Whether two texts (NULL allowed) differ. */
+static bool
+texts_differ(const char *a, const char *b)
+{
+	return (a == NULL) != (b == NULL) || (a != NULL && strcmp(a, b) != 0);
 }
 
 /* Whether a batch is to be applied now: full, or the last rows were read. */
@@ -389,12 +443,12 @@ ready(const Batch *batch, bool more)
 }
 
 /*
- * Inserted tickets (each with its status from its creation instant) or
- * deleted ones (their state, history, changes and events go): the rows of
- * one transition table.
+ * Inserted tickets (each with its status, and its team when it has one,
+ * from its creation instant) or deleted ones (their state, history,
+ * changes, events and teams go): the rows of one transition table.
  */
 static void
-track_rows(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch *batch, bool inserted)
+track_rows(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch *batch, Batch *teams, bool inserted)
 {
 	bool		more = true;
 
@@ -414,12 +468,18 @@ track_rows(const Tracked *t, Tuplestorestate *rows, TupleTableSlot *slot, Batch 
 			{
 				bool		created_null;
 				Datum		created = slot_getattr(slot, t->entry->created_att, &created_null);
+				TimestampTz since = created_null ? t->now : DatumGetTimestampTz(created);
+				char	   *team = team_text(t, slot);
 
-				put_change(batch, status_text(t, slot), created_null ? t->now : DatumGetTimestampTz(created), 'i');
+				put_change(batch, status_text(t, slot), since, 'i');
+				if (team != NULL)
+					put_team(t, teams, id, team, since);
 			}
 			else
 				batch->count++;
 		}
+		if (ready(teams, more))
+			apply(t, RECORD_TEAMS, teams);
 		if (!ready(batch, more))
 			continue;
 		if (inserted)
@@ -456,13 +516,14 @@ put_cleared_stops(const Tracked *t, Batch *stops, Datum id, TupleTableSlot *old_
 
 /*
  * Updated tickets: old and new rows in the order the UPDATE wrote them.
- * Status changes, touches of tickets whose status stayed and cleared stop
- * columns are recorded under the old id, then ids that changed are
- * renamed.
+ * Status changes, touches of tickets whose status stayed, cleared stop
+ * columns and team changes are recorded under the old id, then ids that
+ * changed are renamed.
  */
 static void
 track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_rows,
-			  TupleTableSlot *old_slot, TupleTableSlot *new_slot, Batch *changes, Batch *stops, Batch *renames)
+			  TupleTableSlot *old_slot, TupleTableSlot *new_slot, Batch *changes, Batch *stops, Batch *teams,
+			  Batch *renames)
 {
 	bool		more = true;
 
@@ -486,13 +547,15 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 
 			if (!old_null)
 			{
-				bool		changed = (old_status == NULL) != (new_status == NULL) ||
-					(old_status != NULL && strcmp(old_status, new_status) != 0);
+				bool		changed = texts_differ(old_status, new_status);
+				char	   *new_team = team_text(t, new_slot);
 
 				/* a touch carries no status: it only makes the ticket due */
 				put_id(t, changes, TICKET_ID, old_id);
 				put_change(changes, changed ? new_status : NULL, t->now, changed ? 'u' : 't');
 				put_cleared_stops(t, stops, old_id, old_slot, new_slot);
+				if (texts_differ(team_text(t, old_slot), new_team))
+					put_team(t, teams, old_id, new_team, t->now);
 				if (!new_null && !datumIsEqual(old_id, new_id, t->entry->id_byval, t->entry->id_len))
 				{
 					put_id(t, renames, TICKET_ID, old_id);
@@ -506,6 +569,8 @@ track_updates(const Tracked *t, Tuplestorestate *old_rows, Tuplestorestate *new_
 			append_changes(t, changes);
 		if (ready(stops, more))
 			apply(t, RECORD_STOPS, stops);
+		if (ready(teams, more))
+			apply(t, RECORD_TEAMS, teams);
 	}
 	if (renames->count > 0)
 		apply(t, RENAME_TICKETS, renames);
@@ -613,7 +678,8 @@ attachment_for(Oid trigger, int number, Relation rel)
 		if (SPI_execute_with_args("SELECT a.tickets, a.id_column, a.status_column, a.created_column,"
 								  " pg_catalog.to_regclass(pg_catalog.format('sla_state.changes_%s', a.id)),"
 								  " pg_catalog.to_regclass(pg_catalog.pg_get_serial_sequence("
-								  "   pg_catalog.format('sla_state.history_%s', a.id), 'id'))"
+								  "   pg_catalog.format('sla_state.history_%s', a.id), 'id')),"
+								  " a.team_column"
 								  " FROM sla.attachments a WHERE a.id OPERATOR(pg_catalog.=) $1",
 								  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
 			elog(ERROR, "could not read attachment %d", number);
@@ -648,6 +714,13 @@ attachment_for(Oid trigger, int number, Relation rel)
 		get_typlenbyvalalign(loaded.id_type, &loaded.id_len, &loaded.id_byval, &loaded.id_align);
 		getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), loaded.status_att - 1)->atttypid,
 						  &loaded.status_output, &is_varlena);
+		(void) SPI_getbinval(row, desc, 7, &isnull);
+		if (!isnull)
+		{
+			loaded.team_att = column_in(rel, loaded.root, DatumGetInt16(SPI_getbinval(row, desc, 7, &isnull)));
+			getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), loaded.team_att - 1)->atttypid,
+							  &loaded.team_output, &is_varlena);
+		}
 		load_cycled_metrics(&loaded, rel);
 		entry = hash_search(attachments, &trigger, HASH_ENTER, &found);
 		*entry = loaded;
@@ -691,15 +764,15 @@ sla_track_changes(PG_FUNCTION_ARGS)
 	SetUserIdAndSecContext(t.caller, t.caller_context);
 	t.entry = attachment;
 
-	/* changes, stops, and the renames of an UPDATE (all of them at once) */
-	batches = palloc0(sizeof(Batch) * 3);
-	for (int i = 0; i < 3; i++)
+	/* changes, stops, teams, and the renames of an UPDATE (all of them at once) */
+	batches = palloc0(sizeof(Batch) * 4);
+	for (int i = 0; i < 4; i++)
 	{
 		batches[i].memory = AllocSetContextCreate(CurrentMemoryContext, "sla tracking batch", ALLOCSET_DEFAULT_SIZES);
 		batches[i].limit = BATCH_ROWS;
 	}
 	batches[1].limit = BATCH_ROWS + attachment->cycled_count;	/* a row may add one per metric */
-	batches[2].limit = (int) (MaxAllocSize / sizeof(Datum));
+	batches[3].limit = (int) (MaxAllocSize / sizeof(Datum));
 	t.row_memory = AllocSetContextCreate(CurrentMemoryContext, "sla tracking row", ALLOCSET_SMALL_SIZES);
 	slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
 	other_slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
@@ -712,11 +785,12 @@ sla_track_changes(PG_FUNCTION_ARGS)
 				 errmsg("sla_private.track_changes() needs the statement's transition tables"),
 				 errhint("Let sla.attach() create it.")));
 	else if (TRIGGER_FIRED_BY_INSERT(data->tg_event))
-		track_rows(&t, data->tg_newtable, slot, &batches[0], true);
+		track_rows(&t, data->tg_newtable, slot, &batches[0], &batches[2], true);
 	else if (TRIGGER_FIRED_BY_UPDATE(data->tg_event))
-		track_updates(&t, data->tg_oldtable, data->tg_newtable, slot, other_slot, &batches[0], &batches[1], &batches[2]);
+		track_updates(&t, data->tg_oldtable, data->tg_newtable, slot, other_slot, &batches[0], &batches[1], &batches[2],
+					  &batches[3]);
 	else if (TRIGGER_FIRED_BY_DELETE(data->tg_event))
-		track_rows(&t, data->tg_oldtable, slot, &batches[0], false);
+		track_rows(&t, data->tg_oldtable, slot, &batches[0], &batches[2], false);
 
 	ExecDropSingleTupleTableSlot(slot);
 	ExecDropSingleTupleTableSlot(other_slot);

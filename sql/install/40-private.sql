@@ -59,3 +59,11 @@ CREATE TRIGGER sla_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE O
     FOR EACH STATEMENT EXECUTE FUNCTION sla_private.config_changed();
 CREATE TRIGGER sla_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.policies
     FOR EACH STATEMENT EXECUTE FUNCTION sla_private.config_changed();
+
+-- A ticket column as text in SQL over the tickets "t" (its type's cast to
+-- text), or NULL::text when the attachment has no such column.
+CREATE FUNCTION sla_private.text_column_sql(tickets regclass, attnum smallint) RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce((SELECT format('t.%I::text', a.attname) FROM pg_attribute a
+                      WHERE a.attrelid = $1 AND a.attnum = $2 AND NOT a.attisdropped), 'NULL::text')
+$$;

@@ -17,6 +17,7 @@ CREATE TABLE @extschema@.attachments (
     priority_column smallint,
     service_column smallint,
     customer_column smallint,
+    team_column smallint,                -- the owning team (assignment group), whose changes teams_<n> records
     view regclass UNIQUE,                -- the SLA view; NULL only while attach runs
     config_seen bigint,                  -- sla_private.config_version its next crossings were computed with
     column_names jsonb                   -- the columns' names, kept with renames: a restore (whose tables
@@ -56,8 +57,9 @@ GRANT SELECT ON @extschema@.activities TO PUBLIC;
 -- column's attribute number) or an object: "start" (a column) or
 -- "start_statuses", "stop" (a column) or "stop_statuses", "pause_statuses"
 -- and "cycles"; or, for a metric whose cycles come from the messages of
--- the activity table (sla.attach_activity), "kind" ("next_reply",
--- "periodic_update") and "pause_statuses".  An object that says only what
+-- the activity table (sla.attach_activity) or from the owning team,
+-- "kind" ("next_reply", "periodic_update", "ownership") and
+-- "pause_statuses".  An object that says only what
 -- the 1.0 form means (start at creation, the attachment's paused statuses,
 -- one cycle, a stop column) is stored in the 1.0 form; any other is stored
 -- with every key explicit and columns as attribute numbers.
@@ -101,14 +103,15 @@ BEGIN
                 USING ERRCODE = '22023';
         END IF;
         IF d ? 'kind' THEN
-            IF (d -> 'kind') NOT IN ('"next_reply"', '"periodic_update"') THEN
-                RAISE EXCEPTION 'key "kind" of metric "%" must be "next_reply" or "periodic_update", not %', metric.key, d -> 'kind'
+            IF (d -> 'kind') NOT IN ('"next_reply"', '"periodic_update"', '"ownership"') THEN
+                RAISE EXCEPTION 'key "kind" of metric "%" must be "next_reply", "periodic_update" or "ownership", not %',
+                                metric.key, d -> 'kind'
                     USING ERRCODE = '22023';
             END IF;
             FOR key IN SELECT k FROM jsonb_object_keys(d) k WHERE k NOT IN ('kind', 'pause_statuses') ORDER BY k LIMIT 1 LOOP
                 RAISE EXCEPTION 'metric "%" of kind % has a key "%"', metric.key, d -> 'kind', key
                     USING ERRCODE = '22023',
-                          HINT = 'The messages give such a metric its cycles: it takes only "kind" and "pause_statuses".';
+                          HINT = 'The messages or the owning team give such a metric its cycles: it takes only "kind" and "pause_statuses".';
             END LOOP;
             stored := stored || jsonb_build_object(metric.key, jsonb_build_object(
                 'kind', d -> 'kind',
@@ -178,7 +181,8 @@ $$;
 -- Each metric of an attachment, in name order, with its number (i), its
 -- start column or start statuses, stop column or stop statuses, pause
 -- statuses, whether it counts each cycle, and its kind when its cycles come
--- from the messages (next_reply, periodic_update).
+-- from the messages (next_reply, periodic_update) or the owning team
+-- (ownership).
 CREATE FUNCTION sla_private.metric_definitions(a @extschema@.attachments,
         OUT metric text, OUT i integer, OUT start_column smallint, OUT start_statuses text[],
         OUT stop_column smallint, OUT stop_statuses text[], OUT pause_statuses text[], OUT each_cycle boolean,
@@ -207,13 +211,14 @@ SELECT a.tickets, a.view,
        sla_private.metric_names(a) AS metrics,
        sla_private.column_name(a.tickets, a.priority_column) AS priority_column,
        sla_private.column_name(a.tickets, a.service_column) AS service_column,
-       sla_private.column_name(a.tickets, a.customer_column) AS customer_column
+       sla_private.column_name(a.tickets, a.customer_column) AS customer_column,
+       sla_private.column_name(a.tickets, a.team_column) AS team_column
   FROM @extschema@.attachments a;
 COMMENT ON VIEW @extschema@.attached_tables IS 'Attached ticket tables and the columns sla.attach was given, by name';
 GRANT SELECT ON @extschema@.attached_tables TO PUBLIC;
 
 -- The names of an attachment's columns, by role: id, created, status,
--- priority, service, customer, and metrics (metric_names).
+-- priority, service, customer, team, and metrics (metric_names).
 CREATE FUNCTION sla_private.column_names(a @extschema@.attachments) RETURNS jsonb
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT jsonb_strip_nulls(jsonb_build_object(
@@ -223,6 +228,7 @@ CREATE FUNCTION sla_private.column_names(a @extschema@.attachments) RETURNS json
         'priority', sla_private.column_name(a.tickets, a.priority_column),
         'service', sla_private.column_name(a.tickets, a.service_column),
         'customer', sla_private.column_name(a.tickets, a.customer_column),
+        'team', sla_private.column_name(a.tickets, a.team_column),
         'metrics', sla_private.metric_names(a)))
 $$;
 
@@ -247,6 +253,8 @@ BEGIN
                THEN sla_private.check_column(a.tickets, (a.column_names ->> 'service')::name, 'service', NULL) END,
            customer_column = CASE WHEN a.column_names ? 'customer'
                THEN sla_private.check_column(a.tickets, (a.column_names ->> 'customer')::name, 'customer', NULL) END,
+           team_column = CASE WHEN a.column_names ? 'team'
+               THEN sla_private.check_column(a.tickets, (a.column_names ->> 'team')::name, 'team', NULL) END,
            metrics = sla_private.check_metrics(a.tickets, a.column_names -> 'metrics',
                        sla_private.check_column(a.tickets, (a.column_names ->> 'created')::name, 'created', 'timestamptz'),
                        a.paused_statuses)

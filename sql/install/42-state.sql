@@ -14,6 +14,10 @@
 --                counted per cycle: each time the column went back to
 --                NULL, its value until then and the instant it was cleared
 --                (written by the tracking triggers)
+--   teams_<n>    the owning team of each ticket (team_column) over time:
+--                its team at creation, then each change with the instant
+--                it counts from, as for status changes (written by the
+--                tracking triggers)
 --   messages_<n> the customer and agent messages of each ticket, one row
 --                per ticket with their instants and authors in order (at
 --                equal instants the customer's first): what the activity
@@ -70,7 +74,7 @@ $$;
 -- The kinds of state table each attachment has (sla_state.<kind>_<n>).
 CREATE FUNCTION sla_private.state_kinds() RETURNS text[]
     LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT ARRAY['state', 'history', 'changes', 'events', 'stops', 'messages']
+    SELECT ARRAY['state', 'history', 'changes', 'events', 'stops', 'messages', 'teams']
 $$;
 
 CREATE FUNCTION sla_private.create_state(a @extschema@.attachments) RETURNS void
@@ -118,6 +122,12 @@ BEGIN
         stopped_at timestamptz NOT NULL,  -- the stop column's value before it was cleared
         cleared_at timestamptz NOT NULL)  -- the clearing transaction's start: the next cycle's start$t$, a.id, id_type);
     EXECUTE format('CREATE INDEX stops_%1$s_ticket ON sla_state.stops_%1$s (ticket_id)', a.id);
+    EXECUTE format($t$CREATE TABLE sla_state.teams_%1$s (
+        id bigint GENERATED ALWAYS AS IDENTITY,  -- orders changes of one instant
+        ticket_id %2$s NOT NULL,
+        changed_at timestamptz NOT NULL,
+        team text)                        -- NULL: no team from then on$t$, a.id, id_type);
+    EXECUTE format('CREATE INDEX teams_%1$s_ticket ON sla_state.teams_%1$s (ticket_id, changed_at)', a.id);
     EXECUTE format($t$CREATE TABLE sla_state.messages_%1$s (
         ticket_id %2$s PRIMARY KEY,
         at timestamptz[] NOT NULL,

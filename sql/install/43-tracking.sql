@@ -63,17 +63,18 @@ CREATE FUNCTION sla_private.tree(root regclass) RETURNS SETOF regclass
 $$;
 
 -- SQL giving the tickets of an attached table as rows (ticket_id, status,
--- created), read as the table's owner inside a security-restricted
+-- created, team), read as the table's owner inside a security-restricted
 -- operation (sla_private.select_as).  The extension reads ticket tables
 -- only so: here, in the sweep, the reports and record_status.
 CREATE FUNCTION sla_private.ticket_ids_sql(a @extschema@.attachments) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT format('SELECT * FROM sla_private.select_as(%s, %L, 0) AS r(ticket_id %s, status text, created timestamptz)',
+    SELECT format('SELECT * FROM sla_private.select_as(%s, %L, 0) AS r(ticket_id %s, status text, created timestamptz, team text)',
         sla_private.owner_of(a.tickets),
-        format('SELECT t.%I::%s, t.%I::text, t.%I FROM %s t WHERE t.%1$I IS NOT NULL',
+        format('SELECT t.%I::%s, t.%I::text, t.%I, %s FROM %s t WHERE t.%1$I IS NOT NULL',
                sla_private.column_name(a.tickets, a.id_column), format_type(sla_private.id_type(a.tickets, a.id_column), NULL),
                sla_private.column_name(a.tickets, a.status_column),
-               sla_private.column_name(a.tickets, a.created_column), a.tickets),
+               sla_private.column_name(a.tickets, a.created_column), sla_private.text_column_sql(a.tickets, a.team_column),
+               a.tickets),
         format_type(sla_private.id_type(a.tickets, a.id_column), NULL))
 $$;
 
@@ -85,9 +86,11 @@ CREATE FUNCTION sla_private.register_new_tickets(a @extschema@.attachments) RETU
 BEGIN
     PERFORM sla_private.fold_changes(a);
     EXECUTE format($q$
-WITH r AS (SELECT t.ticket_id, t.status, greatest(t.created, now()) AS since FROM (%2$s) t
+WITH r AS (SELECT t.ticket_id, t.status, t.team, greatest(t.created, now()) AS since FROM (%2$s) t
             WHERE NOT EXISTS (SELECT 1 FROM sla_state.state_%1$s s WHERE s.ticket_id = t.ticket_id)),
-     h AS (INSERT INTO sla_state.history_%1$s (ticket_id, changed_at, status) SELECT r.ticket_id, r.since, r.status FROM r)
+     h AS (INSERT INTO sla_state.history_%1$s (ticket_id, changed_at, status) SELECT r.ticket_id, r.since, r.status FROM r),
+     g AS (INSERT INTO sla_state.teams_%1$s (ticket_id, changed_at, team)
+           SELECT r.ticket_id, r.since, r.team FROM r WHERE r.team IS NOT NULL)
 INSERT INTO sla_state.state_%1$s (ticket_id, status, status_since, paused, resolved)
 SELECT r.ticket_id, r.status, r.since,
        CASE WHEN r.status = ANY ($1) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END,
@@ -101,6 +104,33 @@ CREATE FUNCTION @extschema@.record_status(tickets regclass, ticket_id text, at t
 COMMENT ON FUNCTION @extschema@.record_status(regclass, text, timestamptz, text) IS
     'Import one status change of an attached ticket (backfill); changes may come in any order; needs UPDATE on the table and a ticket the caller can see';
 
+-- An error unless "caller" may import history of the ticket "ticket_id"
+-- of an attachment: UPDATE on the ticket table, and a ticket it can see.
+CREATE FUNCTION sla_private.check_importable(caller oid, a @extschema@.attachments, ticket_id text, at timestamptz)
+    RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    visible boolean;
+BEGIN
+    IF ticket_id IS NULL OR at IS NULL THEN
+        RAISE EXCEPTION 'ticket_id and at must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    IF NOT has_table_privilege(caller, a.tickets, 'UPDATE') THEN
+        RAISE EXCEPTION 'permission denied for table %', a.tickets USING ERRCODE = '42501',
+            DETAIL = 'Importing history needs UPDATE on the ticket table.';
+    END IF;
+    EXECUTE format('SELECT v FROM sla_private.select_as(%s, %L, %L::text) AS r(v boolean)',
+                   sla_private.reader_for(caller, a.tickets), format('SELECT EXISTS (SELECT 1 FROM %s t WHERE t.%I = $1::%s)',
+                                  a.tickets, sla_private.column_name(a.tickets, a.id_column),
+                                  format_type(sla_private.id_type(a.tickets, a.id_column), NULL)),
+                   ticket_id)
+        INTO visible;
+    IF NOT visible THEN
+        RAISE EXCEPTION 'table % has no ticket % that you can see', a.tickets, ticket_id USING ERRCODE = '22023',
+            HINT = 'Import the history of tickets after inserting them.';
+    END IF;
+END $$;
+
 -- sla.record_status, as the extension's owner for "caller".  The changes
 -- recorded so far are folded first, under the attachment's state lock, so
 -- that the rebuild sees them, and a change committed meanwhile is folded
@@ -111,26 +141,35 @@ CREATE FUNCTION sla_private.record_status(caller oid, tickets regclass, ticket_i
 DECLARE
     a @extschema@.attachments := sla_private.attachment_of(tickets);
     id_type text := format_type(sla_private.id_type(a.tickets, a.id_column), NULL);
-    visible boolean;
 BEGIN
-    IF ticket_id IS NULL OR at IS NULL THEN
-        RAISE EXCEPTION 'ticket_id and at must not be NULL' USING ERRCODE = '22004';
-    END IF;
-    IF NOT has_table_privilege(caller, tickets, 'UPDATE') THEN
-        RAISE EXCEPTION 'permission denied for table %', tickets USING ERRCODE = '42501',
-            DETAIL = 'Importing status changes needs UPDATE on the ticket table.';
-    END IF;
-    EXECUTE format('SELECT v FROM sla_private.select_as(%s, %L, %L::text) AS r(v boolean)',
-                   sla_private.reader_for(caller, tickets), format('SELECT EXISTS (SELECT 1 FROM %s t WHERE t.%I = $1::%s)',
-                                  tickets, sla_private.column_name(tickets, a.id_column), id_type),
-                   ticket_id)
-        INTO visible;
-    IF NOT visible THEN
-        RAISE EXCEPTION 'table % has no ticket % that you can see', tickets, ticket_id USING ERRCODE = '22023',
-            HINT = 'Import the history of tickets after inserting them.';
-    END IF;
+    PERFORM sla_private.check_importable(caller, a, ticket_id, at);
     PERFORM sla_private.fold_changes(a);
     EXECUTE format('INSERT INTO sla_state.history_%1$s (ticket_id, changed_at, status) VALUES ($1::%2$s, $2, $3)',
                    a.id, id_type) USING ticket_id, at, status;
     EXECUTE format('SELECT sla_private.refresh_ticket(%s, $1::%s)', a.id, id_type) USING ticket_id;
+END $$;
+
+CREATE FUNCTION @extschema@.record_team(tickets regclass, ticket_id text, at timestamptz, team text) RETURNS void
+    AS 'MODULE_PATHNAME', 'sla_call_privileged' LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.record_team(regclass, text, timestamptz, text) IS
+    'Import one change of an attached ticket''s owning team (backfill; NULL: no team from then on); needs UPDATE on the table and a ticket the caller can see';
+
+-- sla.record_team, as the extension's owner for "caller": the change goes
+-- to teams_<n>, and the ticket is due for the sweep (a touch).
+CREATE FUNCTION sla_private.record_team(caller oid, tickets regclass, ticket_id text, at timestamptz, team text)
+    RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a @extschema@.attachments := sla_private.attachment_of(tickets);
+    id_type text := format_type(sla_private.id_type(a.tickets, a.id_column), NULL);
+BEGIN
+    IF a.team_column IS NULL THEN
+        RAISE EXCEPTION 'table % is attached without a team column', tickets
+            USING ERRCODE = '55000', HINT = 'Attach it with team_column to track its owning team.';
+    END IF;
+    PERFORM sla_private.check_importable(caller, a, ticket_id, at);
+    EXECUTE format('INSERT INTO sla_state.teams_%s (ticket_id, changed_at, team) VALUES ($1::%s, $2, $3)', a.id, id_type)
+        USING ticket_id, at, team;
+    EXECUTE format($q$INSERT INTO sla_state.changes_%s (ticket_id, at, kind) VALUES ($1::%s, pg_catalog.now(), 't')$q$, a.id, id_type)
+        USING ticket_id;
 END $$;

@@ -1,13 +1,5 @@
 /* sql/install/44-views.sql: the clocks of an attached table's tickets, as SQL shared by the SLA view, the sweep and the reports (part of the install script, see Makefile) */
 
--- A ticket column as text in SQL over the tickets "t" (its type's cast to
--- text), or NULL::text when the attachment has no such column.
-CREATE FUNCTION sla_private.text_column_sql(tickets regclass, attnum smallint) RETURNS text
-    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT coalesce((SELECT format('t.%I::text', a.attname) FROM pg_attribute a
-                      WHERE a.attrelid = $1 AND a.attnum = $2 AND NOT a.attisdropped), 'NULL::text')
-$$;
-
 -- Whether a clock from the SQL instant "start" to "stop" (NULL while
 -- running) lies in the years calendars are evaluated in, as SQL.
 CREATE FUNCTION sla_private.evaluable_sql(start text, stop text) RETURNS text
@@ -45,35 +37,42 @@ CREATE FUNCTION sla_private.conversation_summary(kind text, at timestamptz[], au
 -- calendar (c<i>) and clock (e<i>.r, sla.result) as of the SQL expression
 -- "as_of"; the ticket is "t" (the table, or rows with its column names),
 -- its state "s".  Metrics in name order, each with SQL for its clock's
--- cycle, start, stop, paused ranges and state (text): ticket columns and
--- the state's paused ranges, or, for a metric defined by statuses of its
--- own, what the ticket's status timeline gives: the first instant in a
+-- cycle, start, stop, paused ranges, state (text) and team: ticket columns
+-- and the state's paused ranges, or, for a metric defined by statuses of
+-- its own, what the ticket's status timeline gives: the first instant in a
 -- start status, the first instant from the start on in a stop status, the
 -- ranges in a pause status.  Such a metric's "timeline_columns" are the
 -- aggregates of the timeline it needs (started<i>, stopping<i>, paused<i>),
--- which shared_joins computes for all metrics of a query in one scan.  A metric with "cycles": "each" has a cycle per period from its
--- start on outside its stop statuses, or outside the periods its stop
--- column was set (its earlier stops, stops_<n>, and its value); a metric
--- of a message kind has the cycles of the ticket's messages (msg, its row
--- of messages_<n>) and resolved ranges (conversation_cycles), and pauses
--- in the state's paused ranges unless its pause statuses are its own.
--- Such metrics give one row per cycle when
+-- which shared_joins computes for all metrics of a query in one scan.
+--
+-- A metric with "cycles": "each" has a cycle per period from its start on
+-- outside its stop statuses, or outside the periods its stop column was
+-- set (its earlier stops, stops_<n>, and its value).  A metric of a
+-- message kind ("reads_messages") has the cycles of the ticket's messages
+-- (msg, its row of messages_<n>) and resolved ranges (conversation_cycles);
+-- an ownership metric a cycle per period a team owns the ticket
+-- (teams_<n>) while it is not resolved, its policy chosen with that team.
+-- Metrics of a kind pause in the state's paused ranges unless their pause
+-- statuses are their own.  Metrics with cycles give one row per cycle when
 -- "every_cycle", else their current (last) cycle, and then, for a message
 -- kind, how many cycles there are and how many breached (h<i>.cycles,
--- h<i>.breached_cycles).  The joins of a metric stopped by statuses or
--- counted per cycle have h<i>, its cycles, after its policy and calendar.
+-- h<i>.breached_cycles).  Their joins have h<i>, the cycles, after the
+-- policy and calendar (before them for ownership).
+--
 -- A ticket whose start or stop instant is infinite or beyond the years
 -- calendars are evaluated in has no clock (NULL), so that one such row
 -- cannot break a view or a sweep.
 CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, every_cycle boolean,
-        OUT metric text, OUT i integer, OUT kind text, OUT cycle_sql text, OUT start_sql text, OUT stop_sql text,
-        OUT paused_sql text, OUT state_sql text, OUT timeline_columns text, OUT joins text)
+        OUT metric text, OUT i integer, OUT kind text, OUT reads_messages boolean, OUT cycle_sql text,
+        OUT start_sql text, OUT stop_sql text, OUT paused_sql text, OUT state_sql text, OUT team_sql text,
+        OUT timeline_columns text, OUT joins text)
     RETURNS SETOF record
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT d.metric, d.i, d.kind, x.cycle_sql, x.start_sql, x.stop_sql, x.paused_sql,
-        CASE WHEN d.kind IS NOT NULL
+    SELECT d.metric, d.i, d.kind, f.reads_messages, x.cycle_sql, x.start_sql, x.stop_sql, x.paused_sql,
+        CASE WHEN f.reads_messages
              THEN format('CASE WHEN h%1$s.unanswered THEN ''closed_unanswered'' ELSE ((e%1$s.r).state)::text END', d.i)
              ELSE format('((e%s.r).state)::text', d.i) END,
+        CASE WHEN d.kind = 'ownership' THEN format('h%s.team', d.i) ELSE 'NULL::text' END,
         CASE WHEN d.kind IS NOT NULL AND f.from_timeline
              THEN format('coalesce(%s, ''{}'') AS paused%s', sla_private.in_statuses_sql(d.pause_statuses), d.i)
              WHEN d.kind IS NOT NULL THEN NULL
@@ -82,21 +81,36 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
                  ELSE format('lower(%s)', sla_private.in_statuses_sql(d.start_statuses)) END,
             sla_private.in_statuses_sql(coalesce(d.stop_statuses, '{}')),
             sla_private.in_statuses_sql(d.pause_statuses), d.i) END,
-        format($j$
+        CASE WHEN d.kind = 'ownership' THEN format($h$
+  LEFT JOIN LATERAL (
+      SELECT k.*
+        FROM (SELECT (row_number() OVER (ORDER BY lower(q.r)))::integer AS cycle, o.team, lower(q.r) AS started,
+                     upper(q.r) AS stopped
+                FROM (SELECT g.team, g.changed_at, lead(g.changed_at) OVER (ORDER BY g.changed_at, g.id) AS until
+                        FROM sla_state.teams_%2$s g WHERE g.ticket_id = t.%3$I) o
+               CROSS JOIN LATERAL unnest(tstzmultirange(tstzrange(o.changed_at, o.until))
+                                         OPERATOR(pg_catalog.-) coalesce(s.resolved, '{}')) q(r)
+               WHERE o.team IS NOT NULL AND o.changed_at < coalesce(o.until, 'infinity')) k%4$s) h%1$s ON true$h$,
+            d.i, a.id, sla_private.column_name(a.tickets, a.id_column),
+            CASE WHEN NOT every_cycle THEN '
+       ORDER BY k.cycle DESC LIMIT 1' ELSE '' END) ELSE '' END
+        || format($j$
   LEFT JOIN @extschema@.policies p%6$s
-         ON p%6$s.id = @extschema@.policy_id_for(%1$L, %2$s, %3$s, %4$s, t.%5$I)
+         ON p%6$s.id = @extschema@.policy_id_for(%1$L, %2$s, %3$s, %4$s, %7$s t.%5$I)
   LEFT JOIN @extschema@.calendar_values c%6$s ON c%6$s.name = p%6$s.calendar$j$,
             d.metric,
             sla_private.text_column_sql(a.tickets, a.priority_column),
             sla_private.text_column_sql(a.tickets, a.service_column),
             sla_private.text_column_sql(a.tickets, a.customer_column),
-            sla_private.column_name(a.tickets, a.created_column), d.i)
-        || CASE WHEN d.kind IS NOT NULL AND every_cycle THEN format($h$
+            sla_private.column_name(a.tickets, a.created_column), d.i,
+            CASE WHEN d.kind = 'ownership' THEN format('h%s.team,', d.i) ELSE '' END)
+        || CASE WHEN d.kind = 'ownership' THEN ''
+        WHEN f.reads_messages AND every_cycle THEN format($h$
   LEFT JOIN LATERAL (
       SELECT y.cycle::integer, y.started, y.stopped, y.unanswered
         FROM unnest(sla_private.conversation_cycles(%2$L, msg.at, msg.author, s.resolved))
              WITH ORDINALITY y(started, stopped, unanswered, cycle)) h%1$s ON true$h$, d.i, d.kind)
-        WHEN d.kind IS NOT NULL THEN format($h$
+        WHEN f.reads_messages THEN format($h$
   LEFT JOIN LATERAL (
       SELECT (x.r).cycle, (x.r).started, (x.r).stopped, (x.r).unanswered, (x.r).cycles, (x.r).breached_cycles
         FROM (SELECT sla_private.conversation_summary(%2$L, msg.at, msg.author, s.resolved,
@@ -137,6 +151,7 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
          SELECT d.start_statuses IS NOT NULL OR d.stop_statuses IS NOT NULL
                 OR NOT (d.pause_statuses = '{}' OR sla_private.same_statuses(d.pause_statuses, a.paused_statuses)) AS from_timeline,
                 d.each_cycle AND d.stop_column IS NOT NULL AS stop_column_cycles,
+                d.kind IN ('next_reply', 'periodic_update') AS reads_messages,
                 d.kind IS NOT NULL OR d.stop_statuses IS NOT NULL OR (d.each_cycle AND d.stop_column IS NOT NULL) AS cycles_join) f
      CROSS JOIN LATERAL (
          SELECT CASE WHEN f.from_timeline THEN format('tl.started%s', d.i)
@@ -190,7 +205,7 @@ CREATE FUNCTION sla_private.clock_from(a @extschema@.attachments, source text, a
     SELECT format('
   FROM %s t
   LEFT JOIN (%s) s ON s.ticket_id = t.%I', source, sla_private.state_sql(a), sla_private.column_name(a.tickets, a.id_column))
-        || sla_private.shared_joins(a, string_agg(j.timeline_columns, ', ' ORDER BY j.i), bool_or(j.kind IS NOT NULL))
+        || sla_private.shared_joins(a, string_agg(j.timeline_columns, ', ' ORDER BY j.i), bool_or(j.reads_messages))
         || string_agg(j.joins, '' ORDER BY j.i)
       FROM sla_private.clock_joins(a, as_of, false) j
 $$;
@@ -220,7 +235,8 @@ $$;
 -- elapsed, remaining, used (of its current cycle); then the time paused so
 -- far; then per metric its current cycle (from 1, NULL until started) and
 -- the cycle's start, and for a metric of a message kind the cycle's stop,
--- its cycles so far and how many of them breached.  "replace" makes it over the attachment's
+-- its cycles so far and how many of them breached, for an ownership
+-- metric the period's stop and team.  "replace" makes it over the attachment's
 -- existing view in place (keeping its grants and the views built on it),
 -- as the upgrade from 1.0 does.
 CREATE FUNCTION sla_private.create_view(a @extschema@.attachments, name text, replace boolean) RETURNS regclass
@@ -241,11 +257,14 @@ BEGIN
            string_agg(format(',
        %1$s AS %2$I, %4$s AS %3$I',
            j.cycle_sql, sla_private.short_name(j.metric, '_cycle'), sla_private.short_name(j.metric, '_started_at'), j.start_sql)
-           || CASE WHEN j.kind IS NOT NULL THEN format(',
+           || CASE WHEN j.reads_messages THEN format(',
        h%1$s.stopped AS %4$I, coalesce(h%1$s.cycles, 0)::integer AS %2$I,
        CASE WHEN p%1$s.name IS NOT NULL THEN coalesce(h%1$s.breached_cycles, 0)::integer END AS %3$I',
            j.i, sla_private.short_name(j.metric, '_cycles'), sla_private.short_name(j.metric, '_breached_cycles'),
-           sla_private.short_name(j.metric, '_stopped_at')) ELSE '' END,
+           sla_private.short_name(j.metric, '_stopped_at'))
+                   WHEN j.kind = 'ownership' THEN format(',
+       h%1$s.stopped AS %2$I, h%1$s.team AS %3$I',
+           j.i, sla_private.short_name(j.metric, '_stopped_at'), sla_private.short_name(j.metric, '_team')) ELSE '' END,
            '' ORDER BY j.i)
       INTO columns, cycle_columns
       FROM sla_private.clock_joins(a, 'now()', false) j;

@@ -70,15 +70,15 @@ CREATE FUNCTION @extschema@.attach(tickets regclass,
         resolved_statuses text[] DEFAULT '{resolved,closed}',
         metrics jsonb DEFAULT '{"first_response": "first_response_at", "resolution": "resolved_at"}',
         priority_column name DEFAULT 'priority', service_column name DEFAULT NULL,
-        customer_column name DEFAULT NULL, view_name name DEFAULT NULL) RETURNS regclass
+        customer_column name DEFAULT NULL, view_name name DEFAULT NULL, team_column name DEFAULT NULL) RETURNS regclass
     AS 'MODULE_PATHNAME', 'sla_call_privileged' LANGUAGE C;
-COMMENT ON FUNCTION @extschema@.attach(regclass, name, name, name, text[], text[], jsonb, name, name, name, name) IS
+COMMENT ON FUNCTION @extschema@.attach(regclass, name, name, name, text[], text[], jsonb, name, name, name, name, name) IS
     'Track SLAs of an existing ticket table the caller owns: triggers record status changes, a view shows every metric''s clock';
 
 -- sla.attach, as the extension's owner for "caller".
 CREATE FUNCTION sla_private.attach(caller oid, tickets regclass, id_column name, created_column name,
         status_column name, paused_statuses text[], resolved_statuses text[], metrics jsonb,
-        priority_column name, service_column name, customer_column name, view_name name) RETURNS regclass
+        priority_column name, service_column name, customer_column name, view_name name, team_column name) RETURNS regclass
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     a @extschema@.attachments;
@@ -104,14 +104,21 @@ BEGIN
                              THEN sla_private.check_column(tickets, service_column, 'service', NULL) END;
     a.customer_column := CASE WHEN customer_column IS NOT NULL
                               THEN sla_private.check_column(tickets, customer_column, 'customer', NULL) END;
+    a.team_column := CASE WHEN team_column IS NOT NULL
+                          THEN sla_private.check_column(tickets, team_column, 'team', NULL) END;
     PERFORM sla_private.id_type(tickets, a.id_column);
     a.paused_statuses := coalesce(paused_statuses, '{}');
     a.resolved_statuses := coalesce(resolved_statuses, '{}');
     a.metrics := sla_private.check_metrics(tickets, metrics, a.created_column, a.paused_statuses);
+    IF a.team_column IS NULL AND EXISTS (SELECT 1 FROM jsonb_each(a.metrics) m WHERE m.value ->> 'kind' = 'ownership') THEN
+        RAISE EXCEPTION 'an ownership metric needs the owning team: team_column'
+            USING ERRCODE = '22023', HINT = 'Name the ticket column of the owning team (assignment group) in team_column.';
+    END IF;
     INSERT INTO @extschema@.attachments (tickets, id_column, created_column, status_column, paused_statuses,
-                                         resolved_statuses, metrics, priority_column, service_column, customer_column)
+                                         resolved_statuses, metrics, priority_column, service_column, customer_column,
+                                         team_column)
     VALUES (a.tickets, a.id_column, a.created_column, a.status_column, a.paused_statuses,
-            a.resolved_statuses, a.metrics, a.priority_column, a.service_column, a.customer_column)
+            a.resolved_statuses, a.metrics, a.priority_column, a.service_column, a.customer_column, a.team_column)
     RETURNING * INTO a;
 
     PERFORM sla_private.create_state(a);

@@ -16,7 +16,8 @@ WITH t AS (%2$s),
      gone AS (DELETE FROM sla_state.state_%1$s s
                WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.ticket_id = s.ticket_id) RETURNING s.ticket_id),
      h AS (DELETE FROM sla_state.history_%1$s h USING gone WHERE h.ticket_id = gone.ticket_id),
-     st AS (DELETE FROM sla_state.stops_%1$s st USING gone WHERE st.ticket_id = gone.ticket_id)
+     st AS (DELETE FROM sla_state.stops_%1$s st USING gone WHERE st.ticket_id = gone.ticket_id),
+     g AS (DELETE FROM sla_state.teams_%1$s g USING gone WHERE g.ticket_id = gone.ticket_id)
 DELETE FROM sla_state.events_%1$s e USING gone WHERE e.ticket_id = gone.ticket_id$q$,
         a.id, sla_private.ticket_ids_sql(a));
 END $$;
@@ -158,7 +159,7 @@ BEGIN
       FROM pg_event_trigger_dropped_objects() o
       JOIN @extschema@.attachments x ON x.tickets = o.objid AND o.object_type = 'table column'
      WHERE o.objsubid IN (x.id_column, x.created_column, x.status_column, x.priority_column,
-                          x.service_column, x.customer_column)
+                          x.service_column, x.customer_column, x.team_column)
         OR o.objsubid IN (SELECT c FROM sla_private.metric_definitions(x) d, unnest(ARRAY[d.start_column, d.stop_column]) c)
      LIMIT 1;
     IF FOUND THEN

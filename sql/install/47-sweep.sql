@@ -34,7 +34,7 @@ SELECT t.%1$I AS ticket_id, %2$L AS metric, coalesce(%9$s, 1) AS cycle, k.kind, 
              CASE WHEN (e%5$s.r).state = ''breached'' THEN (e%5$s.r).due_at END,
              CASE WHEN %7$s IS NULL AND (e%5$s.r).state <> ''breached'' THEN (e%5$s.r).due_at END)
       k(kind, level, happened_at, next_at)',
-        sla_private.column_name(a.tickets, a.id_column), j.metric, a.id, sla_private.shared_joins(a, j.timeline_columns, j.kind IS NOT NULL) || j.joins, j.i,
+        sla_private.column_name(a.tickets, a.id_column), j.metric, a.id, sla_private.shared_joins(a, j.timeline_columns, j.reads_messages) || j.joins, j.i,
         j.start_sql, j.stop_sql, j.paused_sql, j.cycle_sql), '
 UNION ALL' ORDER BY j.i)
       FROM sla_private.clock_joins(a, '$1', true) j

@@ -54,12 +54,14 @@ END $$;
 
 -- Per ticket rows --------------------------------------------------------------
 
--- A query with one row per ticket of an attached table that has a policy for
--- the metric: its id, creation instant, its clock's start and stop, creation day in the
--- policy calendar's zone, policy, calendar (name and value), target,
--- priority, service and customer (as text), clock state and elapsed
--- business time as of now() (as in the SLA view), times reopened and
--- paused ranges.  The policy and the clock are the SLA view's (clock_joins).
+-- A query with one row per ticket (per cycle, for metrics counted per
+-- cycle) of an attached table that has a policy for the metric: its id,
+-- creation instant, its clock's start and stop, creation day in the policy
+-- calendar's zone, policy, calendar (name and value), target, priority,
+-- service and customer (as text), clock state and elapsed business time as
+-- of now() (as in the SLA view), times reopened, paused ranges, and the
+-- owning team (ownership metrics).  The policy and the clock are the SLA
+-- view's (clock_joins).
 --
 -- Two parts, of which only one runs (a one-time filter): when all policies
 -- of the metric use calendars of one zone (the usual case), the day is known
@@ -98,15 +100,15 @@ BEGIN
        p%5$s.name AS policy, p%5$s.calendar AS calendar, c%5$s.cal AS cal, p%5$s.target AS target,
        %6$s AS priority, %7$s AS service, %8$s AS customer,
        %12$s AS state, (e%5$s.r).elapsed AS elapsed,
-       coalesce(s.reopened, 0) AS reopened, coalesce(%11$s, '{}') AS paused$c$,
+       coalesce(s.reopened, 0) AS reopened, coalesce(%11$s, '{}') AS paused, %13$s AS team$c$,
             id_name, j.metric, created_name, j.stop_sql, j.i,
             sla_private.text_column_sql(a.tickets, a.priority_column),
             sla_private.text_column_sql(a.tickets, a.service_column),
             sla_private.text_column_sql(a.tickets, a.customer_column),
-            day, j.start_sql, j.paused_sql, j.state_sql);
+            day, j.start_sql, j.paused_sql, j.state_sql, j.team_sql);
     END LOOP;
     joins := format($f$
-  LEFT JOIN (%1$s) s ON s.ticket_id = t.%2$I%3$s$f$, sla_private.state_sql(a), id_name, sla_private.shared_joins(a, j.timeline_columns, j.kind IS NOT NULL) || j.joins);
+  LEFT JOIN (%1$s) s ON s.ticket_id = t.%2$I%3$s$f$, sla_private.state_sql(a), id_name, sla_private.shared_joins(a, j.timeline_columns, j.reads_messages) || j.joins);
     condition := format('t.%I IS NOT NULL AND %s IS NOT NULL AND p%s.name IS NOT NULL', created_name, j.start_sql, j.i);
     RETURN format($q$
 SELECT %1$s
@@ -122,15 +124,64 @@ END $$;
 
 -- Compliance views --------------------------------------------------------------
 
--- The name of the compliance view of an attachment: its SLA view's name
--- followed by _compliance (shortened to 63 bytes), in the same schema;
--- NULL when the SLA view is gone.
-CREATE FUNCTION sla_private.compliance_view_name(a @extschema@.attachments) RETURNS text
+-- The name of a reporting view of an attachment: its SLA view's name
+-- followed by "suffix" (shortened to 63 bytes), in the same schema; NULL
+-- when the SLA view is gone.
+CREATE FUNCTION sla_private.reporting_view_name(a @extschema@.attachments, suffix text) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT format('%I.%I', n.nspname, sla_private.short_name(c.relname, '_compliance'))
+    SELECT format('%I.%I', n.nspname, sla_private.short_name(c.relname, suffix))
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE c.oid = a.view
 $$;
+
+-- The name of the compliance view of an attachment (<SLA view>_compliance).
+CREATE FUNCTION sla_private.compliance_view_name(a @extschema@.attachments) RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT sla_private.reporting_view_name(a, '_compliance')
+$$;
+
+-- Ownership views ---------------------------------------------------------------
+
+-- Create (or replace) the ownership view <SLA view>_ownership of an
+-- attachment with an ownership metric (the first in name order): one row
+-- per ticket and period a team owned it (while not resolved): the ticket's
+-- id, the team, owned_from, owned_until (NULL while owned), the business
+-- time of the period and the time paused in it, and the ownership policy
+-- matching the team with its target and the clock's state.  The business
+-- time is the policy calendar's, or, without a policy, the wall time, less
+-- the pauses either way.
+CREATE FUNCTION sla_private.create_ownership_view(a @extschema@.attachments) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    view text := sla_private.reporting_view_name(a, '_ownership');
+    j record;
+    held text;
+BEGIN
+    SELECT * INTO j FROM sla_private.clock_joins(a, 'now()', true) c WHERE c.kind = 'ownership' ORDER BY c.i LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    held := format('tstzmultirange(tstzrange(h%1$s.started, coalesce(h%1$s.stopped, now())))', j.i);
+    EXECUTE format($v$CREATE OR REPLACE VIEW %1$s WITH (security_invoker = true) AS
+SELECT t.%2$I, h%3$s.team, h%3$s.started AS owned_from, h%3$s.stopped AS owned_until,
+       w.business_time, extract(epoch FROM w.business_time) AS business_seconds, w.paused_for,
+       p%3$s.name AS policy, p%3$s.target AS target, ((e%3$s.r).state)::text AS state
+  FROM %4$s t
+  LEFT JOIN (%5$s) s ON s.ticket_id = t.%2$I%6$s
+ CROSS JOIN LATERAL (
+       SELECT coalesce((e%3$s.r).elapsed,
+                       @extschema@.business_time(h%3$s.started, coalesce(h%3$s.stopped, now()),
+                                                 @extschema@.calendar('24/7', 'UTC'), %7$s)) AS business_time,
+              coalesce((SELECT sum(upper(r) - lower(r))
+                          FROM unnest(coalesce(%7$s, '{}') OPERATOR(pg_catalog.*) %8$s) r), interval '0') AS paused_for) w
+ WHERE h%3$s.cycle IS NOT NULL$v$,
+        view, sla_private.column_name(a.tickets, a.id_column), j.i, a.tickets, sla_private.state_sql(a),
+        sla_private.shared_joins(a, j.timeline_columns, j.reads_messages) || j.joins, j.paused_sql, held);
+    EXECUTE format('COMMENT ON VIEW %s IS %L', view, format(
+        'Ownership periods of the tickets of %s per owning team (metric %s): business time held, time paused, '
+        'the ownership policy matching the team and its state; readers see the tickets they may SELECT', a.tickets, j.metric));
+    EXECUTE format('ALTER VIEW %s OWNER TO %I', view, pg_get_userbyid(sla_private.owner_of(a.tickets)));
+END $$;
 
 CREATE FUNCTION sla_private.create_reporting_views(a @extschema@.attachments) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -138,6 +189,7 @@ DECLARE
     view text := sla_private.compliance_view_name(a);
     branches text;
 BEGIN
+    PERFORM sla_private.create_ownership_view(a);
     SELECT string_agg(sla_private.metric_rows_sql(a, m), '
 UNION ALL' ORDER BY m)
       INTO branches
@@ -155,30 +207,34 @@ SELECT r.day, r.metric, r.policy, r.priority, r.service, r.customer,
          AS business_seconds_sum,
        trim_scale((count(*) FILTER (WHERE r.state = 'met'))::numeric
                   / nullif(count(*) FILTER (WHERE r.state IN ('met', 'breached')), 0)) AS compliance,
-       count(*) FILTER (WHERE r.state = 'closed_unanswered') AS closed_unanswered
+       count(*) FILTER (WHERE r.state = 'closed_unanswered') AS closed_unanswered,
+       r.team
   FROM (%s) r
- GROUP BY r.day, r.metric, r.policy, r.priority, r.service, r.customer$v$, view, branches);
+ GROUP BY r.day, r.metric, r.policy, r.priority, r.service, r.customer, r.team$v$, view, branches);
     EXECUTE format('COMMENT ON VIEW %s IS %L', view, format(
         'SLA compliance of %s per creation day (in the policy calendar''s zone), metric, policy, priority, service '
-        'and customer (per cycle for metrics counted per cycle): total = met + breached + running + closed_unanswered; '
+        'and customer, and owning team for ownership metrics (per cycle for metrics counted per cycle): '
+        'total = met + breached + running + closed_unanswered; '
         'open_breached are breached and not stopped; closed_unanswered are next-reply cycles ended by a resolution '
         'without a reply; compliance = met / (met + breached)', a.tickets));
     EXECUTE format('ALTER VIEW %s OWNER TO %I', view, pg_get_userbyid(sla_private.owner_of(a.tickets)));
 END $$;
 COMMENT ON FUNCTION sla_private.create_reporting_views(@extschema@.attachments) IS
-    'Create (or replace) the compliance view <SLA view>_compliance of an attached table';
+    'Create (or replace) the compliance view <SLA view>_compliance of an attached table, and its ownership view';
 
 CREATE FUNCTION sla_private.drop_reporting_views(a @extschema@.attachments) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    view text := sla_private.compliance_view_name(a);
+    view text;
 BEGIN
-    IF view IS NOT NULL AND to_regclass(view) IS NOT NULL THEN      -- quietly, when it is gone already
-        EXECUTE format('DROP VIEW %s', view);
-    END IF;
+    FOREACH view IN ARRAY ARRAY[sla_private.compliance_view_name(a), sla_private.reporting_view_name(a, '_ownership')] LOOP
+        IF view IS NOT NULL AND to_regclass(view) IS NOT NULL THEN      -- quietly, when it is gone already
+            EXECUTE format('DROP VIEW %s', view);
+        END IF;
+    END LOOP;
 END $$;
 COMMENT ON FUNCTION sla_private.drop_reporting_views(@extschema@.attachments) IS
-    'Drop the compliance view of an attached table';
+    'Drop the compliance and ownership views of an attached table';
 
 -- Percentiles, what-if, suggested targets -----------------------------------------
 

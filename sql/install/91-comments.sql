@@ -18,4 +18,6 @@ COMMENT ON FUNCTION @extschema@.pauses_deserialize(bytea, internal) IS 'Deserial
 COMMENT ON FUNCTION @extschema@.policies_refuse_ties() IS 'Trigger of sla.policies: refuses two policies that could tie (23P01)';
 COMMENT ON FUNCTION @extschema@.policy_id_for(text, text, text, text, timestamptz) IS
     'The id of the policy for a metric and a ticket (as sla.policy_for); the SLA views call it';
+COMMENT ON FUNCTION @extschema@.policy_id_for(text, text, text, text, text, timestamptz) IS
+    'The id of the policy for a metric and a ticket owned by a team (as sla.policy_for); the SLA views call it';
 COMMENT ON VIEW @extschema@.calendar_values IS 'Every named calendar of sla.calendars as a value, holidays included';

@@ -107,7 +107,9 @@ ON CONFLICT (ticket_id) DO NOTHING$q$, a.id, sla_private.ticket_ids_sql(a));
                               greatest((SELECT s.last_value FROM @extschema@.events_id_seq s), 1));
 END $$;
 
--- 1.0 functions that 1.1 replaced by the ones in sla_private.
+-- 1.0 functions that 1.1 replaced by the ones in sla_private, and sla.attach
+-- without its team_column.
+DROP FUNCTION @extschema@.attach(regclass, name, name, name, text[], text[], jsonb, name, name, name, name);
 DROP FUNCTION @extschema@.attachment_for_view(regclass);
 DROP FUNCTION @extschema@.attachment_of(regclass);
 DROP FUNCTION @extschema@.check_column(regclass, name, text, regtype);

@@ -21,7 +21,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(83);
+SELECT plan(84);
 
 CREATE FUNCTION pg_temp.ok(boolean, text) RETURNS text
     LANGUAGE sql SET search_path = public, pg_catalog AS 'SELECT ok($1, $2)';
@@ -212,7 +212,7 @@ SELECT pg_temp.is((SELECT pg_catalog.count(*) FROM sla.ticket_state WHERE ticket
 -- reading a state table directly checks the reader's right to read the tickets
 SELECT pg_temp.is(pg_temp.nsu_run(pg_catalog.format('SELECT count(*) FROM sla_state.%s_%s', kind, :n)), '42501',
                   format('an outsider cannot read sla_state.%s_<n> directly', kind))
-  FROM pg_catalog.unnest(ARRAY['state', 'history', 'changes', 'events', 'stops', 'messages']) kind;
+  FROM pg_catalog.unnest(ARRAY['state', 'history', 'changes', 'events', 'stops', 'messages', 'teams']) kind;
 SELECT pg_temp.is(pg_temp.nsu_run(pg_catalog.format(statement, :n)), '42501', format('an outsider cannot %s', what))
   FROM (VALUES ($$INSERT INTO sla_state.history_%s (ticket_id, changed_at, status) VALUES (1, '2026-06-01 09:01+02', 'closed')$$,
                 'forge a status change'),

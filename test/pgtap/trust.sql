@@ -40,7 +40,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(179);
+SELECT plan(188);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE FUNCTION pg_temp.trust_run(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -385,8 +385,47 @@ SELECT is((SELECT count(*) FROM mal.log WHERE who <> 'trust_mallory'), 0::bigint
           'her functions ran as no other role (messages, sweep, percentiles)');
 ALTER ROLE trust_mallory NOSUPERUSER;
 DELETE FROM mal.log;
+-- a seventh variant: an ownership metric (named to break out of SQL
+-- literals) on her table with her priority cast and partial index, its team
+-- column of her type, the team changed by her (an import and an UPDATE);
+-- the superuser's sweep and percentiles read it.  Ticket 1 (09:00) owned by
+-- support until 10:00 (30 minutes' OLA: at risk 09:22:30, breached 09:30),
+-- then by engineering (no OLA)
+INSERT INTO sla.policies (name, metric, team, target, calendar) VALUES
+    ('trust OLA', $$o'); SELECT mal.escalate(); --$$, '(support)', '30 minutes', 'trust always');
 SET ROLE trust_mallory;
-DROP INDEX mal.parts_a_trap, mal.tickets3_trap, mal.tickets4_trap, mal.tickets6_trap;
+CREATE TABLE mal.tickets7 (id int PRIMARY KEY, status text, priority mal.prio, created_at timestamptz, team mal.prio,
+                           first_response_at timestamptz, resolved_at timestamptz);
+CREATE INDEX tickets7_trap ON mal.tickets7 (id) WHERE mal.always();
+SELECT is(pg_temp.trust_run($$SELECT sla.attach('mal.tickets7', team_column => 'team',
+                                                metrics => '{"o''); SELECT mal.escalate(); --": {"kind": "ownership"}}')$$),
+          '00000', 'mallory attaches an ownership metric with a quoted name and a team column of her type');
+INSERT INTO mal.tickets7 VALUES (1, 'open', ROW('high'), '2026-11-02 09:00+00', ROW('support'), NULL, NULL);
+SELECT sla.record_team('mal.tickets7', '1', '2026-11-02 10:00+00', '(engineering)');
+UPDATE mal.tickets7 SET team = ROW('product');
+SELECT is(pg_temp.trust_run(format($$INSERT INTO sla_state.teams_%s (ticket_id, changed_at, team) VALUES (1, now(), 'x')$$,
+                                   pg_temp.trust_attachment('mal.tickets7'))), '42501',
+          'she cannot write the teams of her tickets but through the extension');
+RESET ROLE;
+UPDATE trust_mark SET n = (SELECT count(*) FROM mal.log);
+SELECT lives_ok($$SELECT sla.sweep()$$, 'the superuser sweeps her ownership metric');
+SELECT ok((SELECT count(*) FROM mal.log) > (SELECT n FROM trust_mark), 'her code ran during the sweep');
+SELECT is((SELECT array_agg(format('%s %s %s', cycle, kind, to_char(happened_at AT TIME ZONE 'UTC', 'HH24:MI:SS')) ORDER BY happened_at)
+             FROM sla.events WHERE tickets = 'mal.tickets7'::regclass),
+          ARRAY['1 at_risk 09:22:30', '1 breached 09:30:00'], 'the crossings of her ownership periods');
+SELECT is(pg_temp.trust_try($$SELECT string_agg(format('%s %s %s', policy, elapsed, tickets), '; ')
+                                FROM sla.percentiles('mal.tickets7_sla', 'o''); SELECT mal.escalate(); --', '(,)', '{1}')$$),
+          'trust OLA 01:00:00 1', 'the superuser''s percentiles of her ownership periods');
+SELECT is(pg_temp.trust_text(format($$SELECT string_agg(team, ', ' ORDER BY id) FROM sla_state.teams_%s$$,
+                                    pg_temp.trust_attachment('mal.tickets7'))),
+          '(support), (engineering), (product)', 'her team changes are recorded, as the extension');
+SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'trust_mallory'), false, 'mallory is still not a superuser');
+SELECT is((SELECT count(*) FROM mal.log WHERE who <> 'trust_mallory'), 0::bigint,
+          'her functions ran as no other role (teams, sweep, percentiles)');
+ALTER ROLE trust_mallory NOSUPERUSER;
+DELETE FROM mal.log;
+SET ROLE trust_mallory;
+DROP INDEX mal.parts_a_trap, mal.tickets3_trap, mal.tickets4_trap, mal.tickets6_trap, mal.tickets7_trap;
 RESET ROLE;
 
 ---------------------------------------------------------------------------
@@ -478,7 +517,7 @@ SELECT is(pg_temp.trust_run(format($$CREATE TRIGGER forged AFTER INSERT ON trust
                                    pg_temp.trust_attachment('trust_app.tickets'))), '42501',
           'a reader cannot put the tracking trigger of the attachment on a table of its own');
 SELECT is(pg_temp.trust_run($$SELECT sla_private.attach(10, 'trust_rd.mine', 'id', 'created_at', 'status', '{}', '{}',
-                                                        '{"trust_reply": "created_at"}', NULL, NULL, NULL, NULL)$$), '42501',
+                                                        '{"trust_reply": "created_at"}', NULL, NULL, NULL, NULL, NULL)$$), '42501',
           'nor call sla_private.attach directly');
 RESET ROLE;
 SELECT is(pg_temp.trust_count(format($$SELECT (SELECT count(*) FROM sla_state.events_%1$s) * 10000 + (SELECT count(*) FROM sla_state.history_%1$s) * 100
