@@ -26,8 +26,15 @@ CREATE TABLE helpdesk.tickets (
     status text NOT NULL DEFAULT 'new',
     created_at timestamptz NOT NULL DEFAULT now(),
     assigned_at timestamptz,            -- when an agent took the ticket
+    assignment_group text NOT NULL DEFAULT 'support',   -- the team that owns it now
     first_response_at timestamptz,
     resolved_at timestamptz
+);
+-- the application's own log of reassignments between teams
+CREATE TABLE helpdesk.ticket_assignments (
+    ticket_id bigint NOT NULL REFERENCES helpdesk.tickets ON DELETE CASCADE,
+    at timestamptz NOT NULL,
+    team text NOT NULL
 );
 -- the conversation: the customer's and the agents' messages, and internal notes
 CREATE TABLE helpdesk.messages (
@@ -92,6 +99,11 @@ SELECT initcap(p.priority) || ' ' || m.label || ' (' || s.service || ')', m.metr
 INSERT INTO sla.policies (name, metric, priority, service, target, calendar)
 SELECT initcap(priority) || ' next reply (' || service || ')', 'next_reply', priority, service, target, calendar
   FROM sla.policies WHERE metric = 'first_response' AND customer IS NULL AND priority IS NOT NULL;
+-- the teams' OLAs: how long each may hold a ticket, in business hours
+INSERT INTO sla.policies (name, metric, service, team, target, calendar)
+SELECT initcap(t.team) || ' OLA (' || s.service || ')', 'ola', s.service, t.team, t.target, s.calendar
+  FROM (VALUES ('support', interval '24 hours'), ('engineering', '24 hours'), ('product', '40 hours')) t(team, target),
+       (VALUES ('eu-support', 'berlin'), ('us-support', 'new-york')) s(service, calendar);
 INSERT INTO sla.policies (name, metric, priority, customer, target, calendar) VALUES
   ('ACME critical response', 'first_response', 'critical', 'ACME', '15 minutes', 'berlin');
 INSERT INTO sla.policies (name, metric, service, target, calendar) VALUES
@@ -129,6 +141,22 @@ SELECT id, 'Ticket ' || id, customer_id, customer, service, priority,
        CASE WHEN resolved_at < timestamptz '2026-11-23 06:00+00' THEN resolved_at END
   FROM worked;
 SELECT setval('helpdesk.tickets_id_seq', 10000);
+
+-- reassignments: support triages every ticket; a third go to engineering a
+-- quarter of the way to their resolution, and of those a third on to
+-- product halfway; most come back to support at three quarters
+INSERT INTO helpdesk.ticket_assignments
+SELECT id, created_at, 'support' FROM worked
+UNION ALL
+SELECT id, created_at + (resolved_at - created_at) / 4, 'engineering' FROM worked WHERE resolution_speed > 0.66
+UNION ALL
+SELECT id, created_at + (resolved_at - created_at) / 2, 'product' FROM worked WHERE resolution_speed > 0.66 AND waits > 0.66
+UNION ALL
+SELECT id, created_at + (resolved_at - created_at) * 3 / 4, 'support' FROM worked WHERE resolution_speed > 0.66 AND reopens < 0.8;
+DELETE FROM helpdesk.ticket_assignments WHERE at >= timestamptz '2026-11-23 06:00+00';
+UPDATE helpdesk.tickets t SET assignment_group = a.team
+  FROM (SELECT DISTINCT ON (ticket_id) ticket_id, team FROM helpdesk.ticket_assignments ORDER BY ticket_id, at DESC) a
+ WHERE a.ticket_id = t.id;
 
 -- the audit log: new, open at the first response, a wait on the customer for
 -- a third of the tickets, on hold (waiting on a third party) for a sixth,
@@ -184,7 +212,8 @@ SELECT id, first_response_at + interval '5 minutes', 'agent', true, 'Asked the v
 -- metrics: first response by its column; resolution by status, a cycle per
 -- reopen; requester wait and agent work by status with pauses of their own;
 -- time to own by columns, never paused; the next reply to each customer
--- message, from the messages table.
+-- message, from the messages table; and the teams' OLAs, one cycle per
+-- period a team owns the ticket.
 SELECT sla.attach('helpdesk.tickets',
                   status_column => 'status',
                   paused_statuses => '{pending,on_hold}',
@@ -195,13 +224,17 @@ SELECT sla.attach('helpdesk.tickets',
                     "requester_wait": {"stop_statuses": ["resolved", "closed"], "pause_statuses": ["pending"]},
                     "agent_work":     {"stop_statuses": ["resolved", "closed"], "pause_statuses": ["pending", "on_hold"]},
                     "time_to_own":    {"start": "created_at", "stop": "assigned_at", "pause_statuses": []},
-                    "next_reply":     {"kind": "next_reply", "pause_statuses": ["pending"]}}',
+                    "next_reply":     {"kind": "next_reply", "pause_statuses": ["pending"]},
+                    "ola":            {"kind": "ownership"}}',
                   service_column => 'service',
-                  customer_column => 'customer');
+                  customer_column => 'customer',
+                  team_column => 'assignment_group');
 SELECT sla.attach_activity('helpdesk.tickets', 'helpdesk.messages', public_column => 'public');
--- import the history the application kept
+-- import the history the application kept: statuses and reassignments
 SELECT count(sla.record_status('helpdesk.tickets', e.ticket_id::text, e.at, e.status))
   FROM helpdesk.ticket_events e;
+SELECT count(sla.record_team('helpdesk.tickets', a.ticket_id::text, a.at, a.team))
+  FROM helpdesk.ticket_assignments a;
 
 -- from now on the application works as before; the trigger keeps track
 UPDATE helpdesk.tickets SET status = 'pending' WHERE id = 9999 AND status <> 'closed';

@@ -94,3 +94,14 @@ SELECT t.id, t.priority, t.customer, t.next_reply_started_at AS waiting_since,
   FROM helpdesk.tickets_sla t
  WHERE t.next_reply_stopped_at IS NULL AND t.next_reply_cycle IS NOT NULL
  ORDER BY t.next_reply_elapsed DESC LIMIT 5;
+
+\echo
+\echo '== Per team: business hours held (median over ownership periods) and OLA compliance'
+SELECT o.team, count(*) AS periods, round((percentile_cont(0.5) WITHIN GROUP (ORDER BY o.business_seconds) / 3600)::numeric, 1)
+         AS median_business_hours,
+       count(*) FILTER (WHERE o.state = 'met') AS met, count(*) FILTER (WHERE o.state = 'breached') AS breached,
+       round((count(*) FILTER (WHERE o.state = 'met'))::numeric
+             / nullif(count(*) FILTER (WHERE o.state IN ('met', 'breached')), 0), 3) AS ola_compliance
+  FROM helpdesk.tickets_sla_ownership o
+ WHERE o.owned_until IS NOT NULL
+ GROUP BY o.team ORDER BY array_position(ARRAY['support', 'engineering', 'product'], o.team);

@@ -51,7 +51,8 @@ CREATE FUNCTION sla_private.conversation_summary(kind text, at timestamptz[], au
 -- message kind ("reads_messages") has the cycles of the ticket's messages
 -- (msg, its row of messages_<n>) and resolved ranges (conversation_cycles);
 -- an ownership metric a cycle per period a team owns the ticket
--- (teams_<n>) while it is not resolved, its policy chosen with that team.
+-- (teams_<n>, where a change to the team it has is none) while it is not
+-- resolved, its policy chosen with that team.
 -- Metrics of a kind pause in the state's paused ranges unless their pause
 -- statuses are their own.  Metrics with cycles give one row per cycle when
 -- "every_cycle", else their current (last) cycle, and then, for a message
@@ -87,7 +88,9 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
         FROM (SELECT (row_number() OVER (ORDER BY lower(q.r)))::integer AS cycle, o.team, lower(q.r) AS started,
                      upper(q.r) AS stopped
                 FROM (SELECT g.team, g.changed_at, lead(g.changed_at) OVER (ORDER BY g.changed_at, g.id) AS until
-                        FROM sla_state.teams_%2$s g WHERE g.ticket_id = t.%3$I) o
+                        FROM (SELECT g.*, lag(g.team) OVER (ORDER BY g.changed_at, g.id) AS previous
+                                FROM sla_state.teams_%2$s g WHERE g.ticket_id = t.%3$I) g
+                       WHERE g.team IS DISTINCT FROM g.previous) o
                CROSS JOIN LATERAL unnest(tstzmultirange(tstzrange(o.changed_at, o.until))
                                          OPERATOR(pg_catalog.-) coalesce(s.resolved, '{}')) q(r)
                WHERE o.team IS NOT NULL AND o.changed_at < coalesce(o.until, 'infinity')) k%4$s) h%1$s ON true$h$,
