@@ -42,8 +42,10 @@ SELECT team_column, metrics FROM sla.attached_tables WHERE tickets = 'own.ticket
 --   engineering 10:00-13:00: 3 h - 30 min = 2 h 30, breached (due 12:30).
 --   product 13:00-14:00: no policy; 1 h of wall time.
 --   support 14:00-15:00: 1 h, met.  The view shows this last period.
+-- An import of engineering again at 12:00 changes nothing.
 INSERT INTO own.tickets VALUES (1, 'open', NULL, '2026-03-02 09:00', 'support');
 SELECT sla.record_team('own.tickets', '1', '2026-03-02 10:00', 'engineering'),
+       sla.record_team('own.tickets', '1', '2026-03-02 12:00', 'engineering'),
        sla.record_team('own.tickets', '1', '2026-03-02 13:00', 'product'),
        sla.record_team('own.tickets', '1', '2026-03-02 14:00', 'support'),
        sla.record_status('own.tickets', '1', '2026-03-02 11:00', 'pending'),
