@@ -197,6 +197,17 @@ SELECT q.ticket_id, q.id, q.kind, q.status, q.paused, q.resolved, q.reopened,
           FROM %2$s c) q$q$, a.id, source)
 $$;
 
+-- The ranges of a ticket's sequence "m" (merged_sql) in one of the
+-- statuses, kept in the state's column "ranges": the folded ones up to the
+-- folded status' start, then those of the changes from there on.
+CREATE FUNCTION sla_private.merged_ranges_sql(ranges name, statuses text[]) RETURNS text
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT format($e$coalesce((array_agg(m.%1$I) FILTER (WHERE m.id = 0))[1]
+                  OPERATOR(pg_catalog.-) tstzmultirange(tstzrange(min(m.changed_at) FILTER (WHERE m.id = 0), NULL)), '{}')
+         OPERATOR(pg_catalog.+) coalesce(@extschema@.pauses(m.changed_at, m.status = ANY (%2$L::text[]) ORDER BY m.id), '{}')$e$,
+        ranges, statuses)
+$$;
+
 -- The state of each ticket of a sequence (a relation, or a parenthesized
 -- sequence_sql) after its changes,
 -- as SQL giving (ticket_id, status, status_since, paused, resolved,
@@ -210,20 +221,16 @@ CREATE FUNCTION sla_private.merged_sql(a @extschema@.attachments, sequence text)
 SELECT m.ticket_id,
        (array_agg(m.status ORDER BY m.id DESC))[1] AS status,
        (array_agg(m.changed_at ORDER BY m.id DESC))[1] AS status_since,
-       coalesce((array_agg(m.paused) FILTER (WHERE m.id = 0))[1]
-                  OPERATOR(pg_catalog.-) tstzmultirange(tstzrange(min(m.changed_at) FILTER (WHERE m.id = 0), NULL)), '{}')
-         OPERATOR(pg_catalog.+) coalesce(@extschema@.pauses(m.changed_at, m.status = ANY (%1$L::text[]) ORDER BY m.id), '{}')
-         AS paused,
-       coalesce((array_agg(m.resolved) FILTER (WHERE m.id = 0))[1]
-                  OPERATOR(pg_catalog.-) tstzmultirange(tstzrange(min(m.changed_at) FILTER (WHERE m.id = 0), NULL)), '{}')
-         OPERATOR(pg_catalog.+) coalesce(@extschema@.pauses(m.changed_at, m.status = ANY (%2$L::text[]) ORDER BY m.id), '{}')
-         AS resolved,
+       %1$s AS paused,
+       %2$s AS resolved,
        (coalesce(max(m.reopened), 0)
-        + count(*) FILTER (WHERE m.id > 0 AND m.previous = ANY (%2$L::text[]) AND NOT m.status = ANY (%2$L::text[])))::integer
+        + count(*) FILTER (WHERE m.id > 0 AND m.previous = ANY (%3$L::text[]) AND NOT m.status = ANY (%3$L::text[])))::integer
          AS reopened
   FROM (SELECT k.*, lag(k.status) OVER (PARTITION BY k.ticket_id ORDER BY k.id) AS previous
-          FROM %3$s k WHERE k.kind <> 't' AND (k.status IS NOT NULL OR k.id = 0)) m
- GROUP BY m.ticket_id$q$, a.paused_statuses, a.resolved_statuses, sequence)
+          FROM %4$s k WHERE k.kind <> 't' AND (k.status IS NOT NULL OR k.id = 0)) m
+ GROUP BY m.ticket_id$q$,
+        sla_private.merged_ranges_sql('paused', a.paused_statuses), sla_private.merged_ranges_sql('resolved', a.resolved_statuses),
+        a.resolved_statuses, sequence)
 $$;
 
 -- The state of every ticket of an attachment as readers see it, as SQL

@@ -105,7 +105,7 @@ BEGIN
                       SELECT m.ticket_id, array_agg(m.at ORDER BY m.at, m.author DESC), array_agg(m.author ORDER BY m.at, m.author DESC)
                         FROM (%s) m GROUP BY m.ticket_id$q$, a.id, sla_private.messages_sql(a, x, ids IS NULL))
         USING ids, x.customer_authors, x.agent_authors;
-    IF NOT EXISTS (SELECT 1 FROM sla_private.metric_definitions(a) d WHERE d.kind IS NOT NULL) THEN
+    IF NOT EXISTS (SELECT 1 FROM sla_private.metric_definitions(a) d WHERE d.kind IN ('next_reply', 'periodic_update')) THEN
         RETURN;
     ELSIF ids IS NULL THEN
         UPDATE @extschema@.attachments SET config_seen = NULL WHERE id = a.id;

@@ -9,6 +9,7 @@
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA sla_private FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sla_private.visible(text), sla_private.column_name(regclass, smallint),
                           sla_private.state_sql(@extschema@.attachments), sla_private.merged_sql(@extschema@.attachments, text),
+                          sla_private.merged_ranges_sql(name, text[]),
                           sla_private.sequence_sql(@extschema@.attachments, text), sla_private.history_sql(@extschema@.attachments),
                           sla_private.check_during(tstzrange, boolean), sla_private.check_fraction(numeric, text, boolean),
                           sla_private.seconds_of(tstzmultirange), sla_private.alerts_are_valid(float8[]),

@@ -36,6 +36,7 @@ SELECT is((SELECT array_agg(name ORDER BY name) FROM members WHERE schema = 'sla
                 'sla_private.conversation_cycles(text,timestamp with time zone[],"char"[],tstzmultirange)',
                 'sla_private.conversation_summary(text,timestamp with time zone[],"char"[],tstzmultirange,interval,sla.calendar,tstzmultirange,timestamp with time zone)',
                 'sla_private.history_sql(sla.attachments)',
+                'sla_private.merged_ranges_sql(name,text[])',
                 'sla_private.merged_sql(sla.attachments,text)',
                 'sla_private.seconds_of(tstzmultirange)',
                 'sla_private.sequence_sql(sla.attachments,text)',
