@@ -51,8 +51,9 @@ CREATE FUNCTION sla_private.conversation_summary(kind text, at timestamptz[], au
 -- message kind ("reads_messages") has the cycles of the ticket's messages
 -- (msg, its row of messages_<n>) and resolved ranges (conversation_cycles);
 -- an ownership metric a cycle per period a team owns the ticket
--- (teams_<n>, where a change to the team it has is none) while it is not
--- resolved, its policy chosen with that team.
+-- (teams_<n>: of the changes at one instant the last recorded counts, and
+-- a change to the team it has is none) while it is not resolved, its
+-- policy chosen with that team.
 -- Metrics of a kind pause in the state's paused ranges unless their pause
 -- statuses are their own.  Metrics with cycles give one row per cycle when
 -- "every_cycle", else their current (last) cycle, and then, for a message
@@ -87,13 +88,15 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
       SELECT k.*
         FROM (SELECT (row_number() OVER (ORDER BY lower(q.r)))::integer AS cycle, o.team, lower(q.r) AS started,
                      upper(q.r) AS stopped
-                FROM (SELECT g.team, g.changed_at, lead(g.changed_at) OVER (ORDER BY g.changed_at, g.id) AS until
-                        FROM (SELECT g.*, lag(g.team) OVER (ORDER BY g.changed_at, g.id) AS previous
-                                FROM sla_state.teams_%2$s g WHERE g.ticket_id = t.%3$I) g
+                FROM (SELECT g.team, g.changed_at, lead(g.changed_at) OVER (ORDER BY g.changed_at) AS until
+                        FROM (SELECT g.*, lag(g.team) OVER (ORDER BY g.changed_at) AS previous
+                                FROM (SELECT g.*, lead(g.changed_at) OVER (ORDER BY g.changed_at, g.id) AS next_change
+                                        FROM sla_state.teams_%2$s g WHERE g.ticket_id = t.%3$I) g
+                               WHERE g.next_change IS DISTINCT FROM g.changed_at) g
                        WHERE g.team IS DISTINCT FROM g.previous) o
                CROSS JOIN LATERAL unnest(tstzmultirange(tstzrange(o.changed_at, o.until))
                                          OPERATOR(pg_catalog.-) coalesce(s.resolved, '{}')) q(r)
-               WHERE o.team IS NOT NULL AND o.changed_at < coalesce(o.until, 'infinity')) k%4$s) h%1$s ON true$h$,
+               WHERE o.team IS NOT NULL) k%4$s) h%1$s ON true$h$,
             d.i, a.id, sla_private.column_name(a.tickets, a.id_column),
             CASE WHEN NOT every_cycle THEN '
        ORDER BY k.cycle DESC LIMIT 1' ELSE '' END) ELSE '' END
