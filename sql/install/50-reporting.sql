@@ -134,12 +134,6 @@ CREATE FUNCTION sla_private.reporting_view_name(a @extschema@.attachments, suffi
      WHERE c.oid = a.view
 $$;
 
--- The name of the compliance view of an attachment (<SLA view>_compliance).
-CREATE FUNCTION sla_private.compliance_view_name(a @extschema@.attachments) RETURNS text
-    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT sla_private.reporting_view_name(a, '_compliance')
-$$;
-
 -- Ownership views ---------------------------------------------------------------
 
 -- Create (or replace) the ownership view <SLA view>_ownership of an
@@ -186,7 +180,7 @@ END $$;
 CREATE FUNCTION sla_private.create_reporting_views(a @extschema@.attachments) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    view text := sla_private.compliance_view_name(a);
+    view text := sla_private.reporting_view_name(a, '_compliance');
     branches text;
 BEGIN
     PERFORM sla_private.create_ownership_view(a);
@@ -227,7 +221,7 @@ CREATE FUNCTION sla_private.drop_reporting_views(a @extschema@.attachments) RETU
 DECLARE
     view text;
 BEGIN
-    FOREACH view IN ARRAY ARRAY[sla_private.compliance_view_name(a), sla_private.reporting_view_name(a, '_ownership')] LOOP
+    FOREACH view IN ARRAY ARRAY[sla_private.reporting_view_name(a, '_compliance'), sla_private.reporting_view_name(a, '_ownership')] LOOP
         IF view IS NOT NULL AND to_regclass(view) IS NOT NULL THEN      -- quietly, when it is gone already
             EXECUTE format('DROP VIEW %s', view);
         END IF;

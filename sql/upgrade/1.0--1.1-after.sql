@@ -97,7 +97,7 @@ ON CONFLICT (ticket_id) DO NOTHING$q$, a.id, sla_private.ticket_ids_sql(a));
                   AND d.deptype OPERATOR(pg_catalog.=) 'e' AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::regclass
                   AND (c.relnamespace OPERATOR(pg_catalog.=) 'sla_state'::regnamespace
                        OR c.oid OPERATOR(pg_catalog.=) ANY (SELECT x.view FROM @extschema@.attachments x)
-                       OR c.oid::regclass::text OPERATOR(pg_catalog.=) ANY (SELECT sla_private.compliance_view_name(x) FROM @extschema@.attachments x))
+                       OR c.oid::regclass::text OPERATOR(pg_catalog.=) ANY (SELECT sla_private.reporting_view_name(x, '_compliance') FROM @extschema@.attachments x))
                 ORDER BY c.relkind DESC LOOP
         EXECUTE pg_catalog.format('ALTER EXTENSION sla DROP %s %s',
                                   CASE (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) rel)
