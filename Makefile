@@ -14,10 +14,12 @@ OBJS = src/civil.o src/calendar_parse.o src/day_hours.o src/timeline.o src/argum
 # functions replaced in place (CREATE OR REPLACE keeps users' objects that
 # depend on them).  The parts unchanged since 1.0 differ from 1.0 only in
 # the C symbols their functions bind (sla_-prefixed since 1.1): the upgrade
-# rebinds those (1.0--1.1-after.sql).
+# rebinds those (1.0--1.1-after.sql).  What only a new install does is in
+# no upgrade script (INSTALL_ONLY).
 INSTALL_PARTS := $(sort $(wildcard sql/install/*.sql))
 UNCHANGED_SINCE_1_0 := sql/install/10-engine.sql sql/install/20-clocks.sql sql/install/30-calendars.sql \
                        sql/install/31-policies.sql
+INSTALL_ONLY := sql/install/95-citus-on-create.sql
 DATA = $(wildcard sql/sla--*.sql)
 DATA_built = sla--$(EXTVERSION).sql sla--1.0--1.1.sql
 EXTRA_CLEAN = $(DATA_built)
@@ -51,7 +53,7 @@ fuzz:
 sla--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $^ > $@
 
-sla--1.0--1.1.sql: sql/upgrade/1.0--1.1-before.sql $(filter-out $(UNCHANGED_SINCE_1_0),$(INSTALL_PARTS)) \
+sla--1.0--1.1.sql: sql/upgrade/1.0--1.1-before.sql $(filter-out $(UNCHANGED_SINCE_1_0) $(INSTALL_ONLY),$(INSTALL_PARTS)) \
                    sql/upgrade/1.0--1.1-after.sql
 	{ cat $<; sed 's/^CREATE FUNCTION @extschema@\./CREATE OR REPLACE FUNCTION @extschema@./' \
 	    $(filter-out $< sql/upgrade/1.0--1.1-after.sql,$^); cat sql/upgrade/1.0--1.1-after.sql; } > $@

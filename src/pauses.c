@@ -2,13 +2,20 @@
  * src/pauses.c
  *	  The sla.pauses aggregate: a status history turned into paused ranges.
  *	  Its state is the rows themselves, sorted at the end, so partial
- *	  states (parallel workers, Citus workers) combine by concatenation and
- *	  travel as a flat array of (instant, paused) pairs.
+ *	  states (parallel workers, Citus workers) combine by concatenation.
+ *	  The state is a type of its own, sla.pauses_state, not "internal":
+ *	  Citus aggregates in parts on its workers only states that have a
+ *	  text form, and PostgreSQL's parallel workers pass it as a value.
+ *	  Its text form is the rows in order, each the instant in microseconds
+ *	  since 2000-01-01 UTC followed by "p" (paused) or "r" (running),
+ *	  separated by spaces; its binary form is the row count, then the
+ *	  instant and a paused byte of each row.
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -28,41 +35,79 @@ typedef struct PauseEvent
 	bool		paused;
 } PauseEvent;
 
+/* A value of sla.pauses_state: a varlena with room for "capacity" rows. */
 typedef struct PausesState
 {
-	int			count;
-	int			capacity;
+	int32		vl_len_;
+	int32		count;
+	int32		capacity;
 	bool		in_order;		/* rows arrived sorted by instant */
-	PauseEvent *events;
+	PauseEvent	events[FLEXIBLE_ARRAY_MEMBER];
 } PausesState;
 
-/* A new, empty state in the aggregate's memory. */
-static PausesState *
-new_state(MemoryContext aggcontext)
-{
-	PausesState *state = MemoryContextAllocZero(aggcontext, sizeof(PausesState));
+#define STATE_SIZE(capacity) (offsetof(PausesState, events) + sizeof(PauseEvent) * (Size) (capacity))
+#define MAX_ROWS ((int32) ((MaxAllocSize - offsetof(PausesState, events)) / sizeof(PauseEvent)))
 
+/* A new, empty state with room for "capacity" rows, in "mcxt". */
+static PausesState *
+new_state(MemoryContext mcxt, int32 capacity)
+{
+	PausesState *state = MemoryContextAllocZero(mcxt, STATE_SIZE(capacity));
+
+	SET_VARSIZE(state, STATE_SIZE(capacity));
+	state->capacity = capacity;
 	state->in_order = true;
 	return state;
 }
 
-/* Room for "more" rows in the state, in the aggregate's memory. */
-static void
-reserve(PausesState *state, MemoryContext aggcontext, int more)
+/* The state argument "argno", or NULL; an error when called outside an aggregate. */
+static PausesState *
+state_arg(FunctionCallInfo fcinfo, int argno, MemoryContext *aggcontext)
 {
-	const Size	limit = MaxAllocSize / sizeof(PauseEvent);
-	Size		needed = (Size) state->count + more;
+	if (!AggCheckCallContext(fcinfo, aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the support functions of sla.pauses can only be called by the aggregate")));
+	if (PG_ARGISNULL(argno))
+		return NULL;
+	/* a database still at 1.0 declares the state "internal": a bare pointer */
+	if (get_fn_expr_argtype(fcinfo->flinfo, argno) == INTERNALOID)
+		return (PausesState *) PG_GETARG_POINTER(argno);
+	return (PausesState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+}
 
-	if (needed <= (Size) state->capacity)
-		return;
-	if (needed > limit)
+/*
+ * The state with room for "more" rows: "state" itself, or a larger copy.
+ * A state of type sla.pauses_state is copied into the aggregate's memory
+ * by the executor when the transition returns a new one (and the old one
+ * freed), so the copy is made in the call's memory; a 1.0 "internal" state
+ * is the aggregate's own, so it grows there.
+ */
+static PausesState *
+reserve(FunctionCallInfo fcinfo, PausesState *state, MemoryContext aggcontext, int32 more)
+{
+	bool		internal = get_fn_expr_argtype(fcinfo->flinfo, 0) == INTERNALOID;
+	MemoryContext mcxt = internal ? aggcontext : CurrentMemoryContext;
+	int32		count = state == NULL ? 0 : state->count;
+	PausesState *larger;
+
+	if (state != NULL && (int64) count + more <= state->capacity)
+		return state;
+	if ((int64) count + more > MAX_ROWS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("sla.pauses takes at most %d rows per group", (int) limit)));
-	state->capacity = (int) Min(Max(Max((Size) state->capacity * 2, 8), needed), limit);
-	state->events = state->events == NULL
-		? MemoryContextAlloc(aggcontext, sizeof(PauseEvent) * state->capacity)
-		: repalloc(state->events, sizeof(PauseEvent) * state->capacity);
+				 errmsg("a sla.pauses_state holds at most %d rows", MAX_ROWS),
+				 errdetail("sla.pauses takes at most that many rows per group.")));
+	larger = new_state(mcxt, (int32) Min(Max(Max((int64) count * 2, 8), (int64) count + more), MAX_ROWS));
+	if (state != NULL)
+	{
+		memcpy(larger->events, state->events, sizeof(PauseEvent) * count);
+		larger->count = count;
+		larger->in_order = state->in_order;
+		if (internal)
+			pfree(state);
+	}
+	return larger;
 }
 
 /* Add a row after those of the state (room reserved), noting whether the rows are still in order. */
@@ -79,30 +124,21 @@ append_event(PausesState *state, TimestampTz at, bool paused)
 	state->count++;
 }
 
-/* The aggregate's memory, or an error when called outside an aggregate. */
-static MemoryContext
-aggregate_memory(FunctionCallInfo fcinfo, const char *name)
-{
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s called in non-aggregate context", name)));
-	return aggcontext;
-}
-
 PG_FUNCTION_INFO_V1(sla_pauses_step);
 /* Transition of sla.pauses(at, paused): collect the rows. */
 Datum
 sla_pauses_step(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = aggregate_memory(fcinfo, "sla.pauses_step");
-	PausesState *state = PG_ARGISNULL(0) ? new_state(aggcontext) : (PausesState *) PG_GETARG_POINTER(0);
+	MemoryContext aggcontext;
+	PausesState *state = state_arg(fcinfo, 0, &aggcontext);
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (state == NULL)
+			state = reserve(fcinfo, NULL, aggcontext, 0);
 		PG_RETURN_POINTER(state);
-	reserve(state, aggcontext, 1);
+	}
+	state = reserve(fcinfo, state, aggcontext, 1);
 	append_event(state, PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_BOOL(2));
 	PG_RETURN_POINTER(state);
 }
@@ -116,9 +152,9 @@ PG_FUNCTION_INFO_V1(sla_pauses_combine);
 Datum
 sla_pauses_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = aggregate_memory(fcinfo, "sla.pauses_combine");
-	PausesState *into = PG_ARGISNULL(0) ? NULL : (PausesState *) PG_GETARG_POINTER(0);
-	PausesState *from = PG_ARGISNULL(1) ? NULL : (PausesState *) PG_GETARG_POINTER(1);
+	MemoryContext aggcontext;
+	PausesState *into = state_arg(fcinfo, 0, &aggcontext);
+	PausesState *from = state_arg(fcinfo, 1, &aggcontext);
 
 	if (from == NULL || from->count == 0)
 	{
@@ -126,9 +162,7 @@ sla_pauses_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();	/* no rows: the final function's empty result */
 		PG_RETURN_POINTER(into);
 	}
-	if (into == NULL)
-		into = new_state(aggcontext);
-	reserve(into, aggcontext, from->count);
+	into = reserve(fcinfo, into, aggcontext, from->count);
 	for (int i = 0; i < from->count; i++)
 	{
 		if ((i & 1023) == 0)
@@ -138,15 +172,84 @@ sla_pauses_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(into);
 }
 
-PG_FUNCTION_INFO_V1(sla_pauses_serialize);
-/* Serialize a partial state of sla.pauses: the row count, then (instant, paused) per row in order. */
-Datum
-sla_pauses_serialize(PG_FUNCTION_ARGS)
+/* An instant a state may hold: a valid timestamptz or an infinity. */
+static void
+check_instant(int64 at)
 {
-	PausesState *state = (PausesState *) PG_GETARG_POINTER(0);
+	if (!IS_VALID_TIMESTAMP(at) && !TIMESTAMP_NOT_FINITE(at))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("instant %lld of a sla.pauses_state is out of range", (long long) at)));
+}
+
+PG_FUNCTION_INFO_V1(sla_pauses_state_in);
+/* Text input of sla.pauses_state: "<microseconds>p" or "<microseconds>r" per row, separated by spaces. */
+Datum
+sla_pauses_state_in(PG_FUNCTION_ARGS)
+{
+	const char *text = PG_GETARG_CSTRING(0);
+	const char *c = text;
+	int32		rows = 0;
+	PausesState *state;
+
+	for (const char *p = text; *p; p++)
+		rows += *p == 'p' || *p == 'r';
+	if (rows > MAX_ROWS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a sla.pauses_state holds at most %d rows", MAX_ROWS)));
+	state = new_state(CurrentMemoryContext, rows);
+	while (*c == ' ')
+		c++;
+	while (*c != '\0')
+	{
+		char	   *end;
+		int64		at;
+
+		CHECK_FOR_INTERRUPTS();
+		errno = 0;
+		at = strtoi64(c, &end, 10);
+		if (end == c || errno != 0 || (*end != 'p' && *end != 'r') || (end[1] != ' ' && end[1] != '\0'))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type sla.pauses_state: \"%s\"", text),
+					 errdetail("Expected microseconds followed by p or r at character %d.", (int) (c - text) + 1)));
+		check_instant(at);
+		append_event(state, (TimestampTz) at, *end == 'p');
+		c = end + 1;
+		while (*c == ' ')
+			c++;
+	}
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(sla_pauses_state_out);
+/* Text output of sla.pauses_state: its rows in the order they arrived. */
+Datum
+sla_pauses_state_out(PG_FUNCTION_ARGS)
+{
+	PausesState *state = (PausesState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
 	StringInfoData buf;
 
-	(void) aggregate_memory(fcinfo, "sla.pauses_serialize");
+	initStringInfo(&buf);
+	for (int i = 0; i < state->count; i++)
+	{
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
+		appendStringInfo(&buf, "%s%lld%c", i == 0 ? "" : " ", (long long) state->events[i].at,
+						 state->events[i].paused ? 'p' : 'r');
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+PG_FUNCTION_INFO_V1(sla_pauses_state_send);
+/* Binary output of sla.pauses_state: the row count, then (instant, paused) per row in order. */
+Datum
+sla_pauses_state_send(PG_FUNCTION_ARGS)
+{
+	PausesState *state = (PausesState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, (uint32) state->count);
 	for (int i = 0; i < state->count; i++)
@@ -159,37 +262,30 @@ sla_pauses_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-PG_FUNCTION_INFO_V1(sla_pauses_deserialize);
-/* The partial state of sla.pauses that sla_pauses_serialize wrote. */
+PG_FUNCTION_INFO_V1(sla_pauses_state_recv);
+/* Binary input of sla.pauses_state, as sla_pauses_state_send writes it. */
 Datum
-sla_pauses_deserialize(PG_FUNCTION_ARGS)
+sla_pauses_state_recv(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = aggregate_memory(fcinfo, "sla.pauses_deserialize");
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
-	PausesState *state = new_state(aggcontext);
-	int			count;
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int64		count = (int32) pq_getmsgint(buf, 4);
+	PausesState *state;
 
-	buf.data = VARDATA_ANY(bytes);
-	buf.len = VARSIZE_ANY_EXHDR(bytes);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	count = (int) pq_getmsgint(&buf, 4);
-	if (count < 0 || (Size) count * 9 != (Size) (buf.len - buf.cursor))
+	if (count < 0 || count > MAX_ROWS || count * 9 != (int64) (buf->len - buf->cursor))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid partial state of sla.pauses")));
-	reserve(state, aggcontext, count);
+				 errmsg("invalid binary sla.pauses_state")));
+	state = new_state(CurrentMemoryContext, (int32) count);
 	for (int i = 0; i < count; i++)
 	{
-		TimestampTz at;
+		int64		at;
 
 		if ((i & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
-		at = (TimestampTz) pq_getmsgint64(&buf);
-		append_event(state, at, pq_getmsgbyte(&buf) != 0);
+		at = (int64) pq_getmsgint64(buf);
+		check_instant(at);
+		append_event(state, (TimestampTz) at, pq_getmsgbyte(buf) != 0);
 	}
-	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(state);
 }
 
@@ -216,7 +312,8 @@ PG_FUNCTION_INFO_V1(sla_pauses_final);
 Datum
 sla_pauses_final(PG_FUNCTION_ARGS)
 {
-	PausesState *state = PG_ARGISNULL(0) ? NULL : (PausesState *) PG_GETARG_POINTER(0);
+	MemoryContext aggcontext;
+	PausesState *state = state_arg(fcinfo, 0, &aggcontext);
 	TypeCacheEntry *multirange = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
 	RangeType **ranges;
 	int			count = 0;

@@ -4,12 +4,15 @@
  *	  that are in force at an instant and whose match columns are NULL or
  *	  equal to the ticket's, the most specific (customer, then service, then
  *	  priority).  The table is read once per call site and query, so a view
- *	  over a million tickets chooses in memory.
+ *	  over a million tickets chooses in memory.  On Citus the table is a
+ *	  reference table, read from the node's own copy, also inside a query
+ *	  Citus pushed down to a worker.
  */
 #include "postgres.h"
 
 #include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -59,6 +62,16 @@ load_policies(Oid function_oid, MemoryContext mcxt)
 								 "FROM %s.policies p",
 								 quote_identifier(get_namespace_name(get_func_namespace(function_oid))));
 
+	int			nest_level = NewGUCNestLevel();
+
+	/*
+	 * In a query on a worker's shard, Citus refuses to read another
+	 * distributed table unless allowed; a reference table has a copy on
+	 * every node, so this read is local and exact.
+	 */
+	if (GetConfigOption("citus.allow_nested_distributed_execution", true, false) != NULL)
+		(void) set_config_option("citus.allow_nested_distributed_execution", "on", PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_execute(query, true, 0) != SPI_OK_SELECT)
@@ -88,6 +101,7 @@ load_policies(Oid function_oid, MemoryContext mcxt)
 			p->to = DatumGetTimestampTz(SPI_getbinval(row, desc, 11, &isnull));
 	}
 	SPI_finish();
+	AtEOXact_GUC(false, nest_level);
 	return cache;
 }
 

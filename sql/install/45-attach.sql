@@ -96,6 +96,7 @@ BEGIN
     PERFORM sla_private.check_attachable(caller, tickets);
     a.tickets := tickets;
     a.id_column := sla_private.check_column(tickets, id_column, 'id', NULL);
+    PERFORM sla_private.check_distribution(tickets, id_column);
     a.created_column := sla_private.check_column(tickets, created_column, 'created', 'timestamptz');
     a.status_column := sla_private.check_column(tickets, status_column, 'status', NULL);
     a.priority_column := CASE WHEN priority_column IS NOT NULL

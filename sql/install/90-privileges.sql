@@ -17,15 +17,13 @@ GRANT EXECUTE ON FUNCTION sla_private.visible(text), sla_private.column_name(reg
                           sla_private.conversation_summary(text, timestamptz[], "char"[], tstzmultirange, interval,
                                                            @extschema@.calendar, tstzmultirange, timestamptz)
     TO PUBLIC;
--- In schema sla, the trigger of sla.policies and the state functions of
--- sla.pauses are not for calling either (PostgreSQL checks an aggregate's
--- functions against the aggregate's owner).  The functions of the
--- sla.calendar type and operators, and sla.policy_id_for, which the SLA
--- views call as their reader, stay executable.
+-- In schema sla, sla.distribute_config is for the extension's owner (it
+-- changes the configuration tables), and the trigger of sla.policies is
+-- not for calling.  The functions of the sla.calendar and
+-- sla.pauses_state types and operators, and sla.policy_id_for, which the
+-- SLA views call as their reader, stay executable; so do the support
+-- functions of sla.pauses, which Citus checks against the user that
+-- aggregates (they refuse to run outside the aggregate).
 REVOKE EXECUTE ON FUNCTION @extschema@.policies_refuse_ties(),
-                           @extschema@.pauses_step(internal, timestamptz, boolean),
-                           @extschema@.pauses_final(internal),
-                           @extschema@.pauses_combine(internal, internal),
-                           @extschema@.pauses_serialize(internal),
-                           @extschema@.pauses_deserialize(bytea, internal)
+                           @extschema@.distribute_config()
     FROM PUBLIC;

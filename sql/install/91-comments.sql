@@ -10,11 +10,13 @@ COMMENT ON FUNCTION @extschema@.calendar_send(@extschema@.calendar) IS 'Binary o
 COMMENT ON FUNCTION @extschema@.calendar_eq(@extschema@.calendar, @extschema@.calendar) IS 'Whether two calendars are equal (operator =)';
 COMMENT ON FUNCTION @extschema@.calendar_ne(@extschema@.calendar, @extschema@.calendar) IS 'Whether two calendars differ (operator <>)';
 COMMENT ON FUNCTION @extschema@.calendar_hash(@extschema@.calendar) IS 'Hash of a calendar, for GROUP BY and hash joins';
-COMMENT ON FUNCTION @extschema@.pauses_step(internal, timestamptz, boolean) IS 'State function of the sla.pauses aggregate';
-COMMENT ON FUNCTION @extschema@.pauses_final(internal) IS 'Final function of the sla.pauses aggregate: the paused ranges';
-COMMENT ON FUNCTION @extschema@.pauses_combine(internal, internal) IS 'Combine function of the sla.pauses aggregate: two partial states as one';
-COMMENT ON FUNCTION @extschema@.pauses_serialize(internal) IS 'Serialization function of the sla.pauses aggregate';
-COMMENT ON FUNCTION @extschema@.pauses_deserialize(bytea, internal) IS 'Deserialization function of the sla.pauses aggregate';
+COMMENT ON FUNCTION @extschema@.pauses_step(@extschema@.pauses_state, timestamptz, boolean) IS 'State function of the sla.pauses aggregate';
+COMMENT ON FUNCTION @extschema@.pauses_final(@extschema@.pauses_state) IS 'Final function of the sla.pauses aggregate: the paused ranges';
+COMMENT ON FUNCTION @extschema@.pauses_combine(@extschema@.pauses_state, @extschema@.pauses_state) IS 'Combine function of the sla.pauses aggregate: two partial states as one';
+COMMENT ON FUNCTION @extschema@.pauses_state_in(cstring) IS 'Text input of sla.pauses_state (microseconds and p or r per row)';
+COMMENT ON FUNCTION @extschema@.pauses_state_out(@extschema@.pauses_state) IS 'Text output of sla.pauses_state: how Citus workers pass partial states';
+COMMENT ON FUNCTION @extschema@.pauses_state_recv(internal) IS 'Binary input of sla.pauses_state';
+COMMENT ON FUNCTION @extschema@.pauses_state_send(@extschema@.pauses_state) IS 'Binary output of sla.pauses_state';
 COMMENT ON FUNCTION @extschema@.policies_refuse_ties() IS 'Trigger of sla.policies: refuses two policies that could tie (23P01)';
 COMMENT ON FUNCTION @extschema@.policy_id_for(text, text, text, text, timestamptz) IS
     'The id of the policy for a metric and a ticket (as sla.policy_for); the SLA views call it';

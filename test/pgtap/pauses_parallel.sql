@@ -1,6 +1,6 @@
 -- test/pgtap/pauses_parallel.sql: sla.pauses aggregated in parts.  Parallel
--- workers each aggregate some rows of a group; their partial states are
--- serialized, sent to the leader, deserialized and combined.  The result
+-- workers each aggregate some rows of a group; their partial states
+-- (values of sla.pauses_state) are sent to the leader and combined.  The result
 -- must be what one serial aggregation gives, and what a brute-force
 -- reference over the sorted rows gives (range_agg over lead()).
 BEGIN;

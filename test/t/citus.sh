@@ -1,0 +1,383 @@
+#!/bin/bash
+# test/t/citus.sh: sla on Citus, the distributed PostgreSQL engine.  Starts
+# its own cluster (a coordinator and two workers on loopback ports, in a
+# throwaway directory it removes at the end) and checks, each against the
+# same data in a table of one node:
+#   - CREATE EXTENSION sla after Citus makes sla.calendars, sla.holidays and
+#     sla.policies reference tables, whose rows every worker reads and whose
+#     checks and triggers still refuse bad rows; sla.distribute_config()
+#     does the same when Citus comes after sla (rows kept, foreign keys
+#     back) and after ALTER EXTENSION sla UPDATE from 1.0;
+#   - sla.calendar_named, sla.policy_id_for and sla.policy_for run inside
+#     queries pushed down to the workers (more than one task) and give the
+#     same rows as on one node, and values worked out by hand;
+#   - sla.pauses grouped by a column other than the distribution column is
+#     aggregated in parts on the workers and combined on the coordinator,
+#     and equals the one-node result and a brute-force reference;
+#   - sla.attach refuses distributed ticket tables with 0A000 and leaves
+#     nothing behind; create_distributed_table refuses an attached table
+#     and its tracking goes on;
+#   - a hostile role can change no configuration (on the coordinator or a
+#     worker), cannot call sla.distribute_config, and none of its functions
+#     or operators runs when a superuser with the role's schema first in
+#     search_path distributes the configuration or queries through sla.
+# Without Citus installed the suite is skipped, saying why; with
+# SLA_REQUIRE_CITUS=1 (.ci/run) that is a failure.
+#
+# Run: bash test/t/citus.sh   (as root or as the user that runs PostgreSQL)
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+limit=300                      # seconds any one step may take
+. test/t/tap.sh
+
+bindir=/usr/lib/postgresql/15/bin
+if [ ! -f "$("$bindir/pg_config" --pkglibdir)/citus.so" ]; then
+  if [ "${SLA_REQUIRE_CITUS:-0}" = 1 ]; then
+    not_ok "Citus is installed (SLA_REQUIRE_CITUS=1; tools/run-tests installs it with ../shared/tools/install-citus)"
+  else
+    skip "the Citus suite: Citus is not installed and ../shared/tools/install-citus is absent"
+  fi
+  echo "1..$n"
+  [ "$failed" -eq 0 ]
+  exit
+fi
+
+# The cluster -------------------------------------------------------------------
+cluster=$(mktemp -d /tmp/sla-citus.XXXXXX)
+chmod 755 "$cluster"
+as_server=()                   # the servers run as postgres, never as root
+if [ "$(id -u)" = 0 ]; then
+  chown postgres "$cluster"
+  as_server=(runuser -u postgres --)
+fi
+base=$((20000 + $$ % 20000))
+coordinator=$base
+workers=($((base + 1)) $((base + 2)))
+stop_cluster() {
+  for port in "$coordinator" "${workers[@]}"; do
+    [ -d "$cluster/$port" ] && "${as_server[@]}" "$bindir/pg_ctl" -D "$cluster/$port" -m immediate stop >/dev/null 2>&1
+  done
+  rm -rf "$cluster"
+}
+trap stop_cluster EXIT
+
+start_node() {                 # start_node <port>
+  "${as_server[@]}" "$bindir/initdb" -D "$cluster/$1" -U postgres -A trust --no-sync >"$cluster/initdb-$1.log" 2>&1 &&
+    "${as_server[@]}" "$bindir/pg_ctl" -D "$cluster/$1" -w -t 60 -l "$cluster/$1.log" \
+      -o "-p $1 -k $cluster -c listen_addresses=localhost -c shared_preload_libraries=citus -c fsync=off -c citus.shard_count=4 -c max_worker_processes=16" \
+      start >/dev/null
+}
+export PGHOST=$cluster PGUSER=postgres
+q() { psql_q -h "$cluster" "$@"; }              # q -p <port> -d <db> ...
+on_coordinator() { q -p "$coordinator" "$@"; }
+
+# A database on every node with Citus in it and the workers added: "db_on_nodes <name> [citus]".
+db_on_nodes() {
+  local port
+  for port in "$coordinator" "${workers[@]}"; do
+    timeout "$limit" createdb -h "$cluster" -p "$port" "$1" || return 1
+    if [ "${2:-}" = citus ]; then q -p "$port" -d "$1" -c "CREATE EXTENSION citus" || return 1; fi
+  done
+  if [ "${2:-}" = citus ]; then add_nodes "$1"; fi
+}
+add_nodes() {                  # add_nodes <db>: Citus in <db> on every node, the workers added
+  local port
+  q -p "$coordinator" -d "$1" -c "SELECT citus_set_coordinator_host('localhost', $coordinator)" >/dev/null || return 1
+  for port in "${workers[@]}"; do
+    q -p "$coordinator" -d "$1" -c "SELECT citus_add_node('localhost', $port)" >/dev/null || return 1
+  done
+}
+
+started=true
+for port in "$coordinator" "${workers[@]}"; do start_node "$port" || started=false; done
+check "a coordinator and two workers start on loopback ports $coordinator, ${workers[*]}" $started
+if ! $started; then
+  tail -5 "$cluster"/*.log | sed 's/^/# /'
+  echo "1..$n"; exit 1
+fi
+check "a database with Citus on every node, the workers added" db_on_nodes sla_citus citus
+
+# The SQLSTATE a statement fails with, or ZZ000 when it does not fail (on
+# the coordinator, in database $db, after any psql options given).
+db=sla_citus
+sqlstate_of() {                # sqlstate_of <sql> [psql options...]
+  local sql=$1; shift
+  q -p "$coordinator" -d "$db" "$@" -c "DO \$t\$ BEGIN EXECUTE \$s\$$sql\$s\$; RAISE EXCEPTION USING ERRCODE = 'ZZ000'; END \$t\$" \
+    2>&1 >/dev/null | sed -n 's/^[^:]*ERROR:  \([0-9A-Z]\{5\}\):.*/\1/p' | head -1
+}
+expect_sqlstate() {            # expect_sqlstate <description> <want> <sql> [psql options...]
+  local what=$1 want=$2 sql=$3; shift 3
+  local got
+  got=$(sqlstate_of "$sql" "$@" -v VERBOSITY=verbose)
+  [ "$got" = ZZ000 ] && got=none
+  if [ "$got" = "$want" ]; then ok "$what"; else not_ok "$what (SQLSTATE ${got:-?}, want $want)"; fi
+}
+
+# 1. Reference data on every node -------------------------------------------------
+version=$(sed -n "s/^default_version = '\(.*\)'/\1/p" sla.control)
+check "CREATE EXTENSION sla on the coordinator after Citus" on_coordinator -d $db -o /dev/null -c "CREATE EXTENSION sla"
+got=$(on_coordinator -d $db -c "SELECT string_agg(logicalrelid::text || ' ' || partmethod::text || repmodel::text, ', ' ORDER BY logicalrelid::text)
+                                  FROM pg_dist_partition")
+[ "$got" = "sla.calendars nt, sla.holidays nt, sla.policies nt" ] \
+  && ok "the configuration tables are reference tables" \
+  || not_ok "the configuration tables are reference tables (got '$got')"
+on_coordinator -d $db >/dev/null <<'SQL'
+INSERT INTO sla.calendars VALUES ('berlin office', 'Mo-Fr 09:00-17:00; PH off', 'Europe/Berlin'),
+                                 ('kolkata desk', 'Mo-Sa 10:00-18:00', 'Asia/Kolkata'),
+                                 ('chatham', 'Mo-Fr 08:00-12:00', 'Pacific/Chatham');
+INSERT INTO sla.holidays VALUES ('berlin office', '2026-12-25', 'Christmas'), ('berlin office', '2026-12-28', 'a day off');
+INSERT INTO sla.policies (name, metric, priority, target, calendar) VALUES
+    ('urgent answer', 'first_response', 'high', '2 hours', 'berlin office'),
+    ('answer', 'first_response', NULL, '8 hours', 'kolkata desk');
+INSERT INTO sla.policies (name, metric, priority, customer, target, calendar) VALUES
+    ('gold answer', 'first_response', 'high', 'gold', '1 hour', 'chatham');
+SQL
+for port in "${workers[@]}"; do
+  got=$(q -p "$port" -d $db -c "SELECT extversion FROM pg_extension WHERE extname = 'sla'")
+  [ "$got" = "$version" ] && ok "worker $port has sla $version" || not_ok "worker $port has sla $version (got '$got')"
+  got=$(q -p "$port" -d $db -c "SELECT (SELECT string_agg(name, ',' ORDER BY name) FROM sla.calendars) || ' / ' ||
+                                       (SELECT count(*) FROM sla.holidays) || ' / ' ||
+                                       (SELECT string_agg(name, ',' ORDER BY name) FROM sla.policies)")
+  [ "$got" = "berlin office,chatham,kolkata desk / 2 / answer,gold answer,urgent answer" ] \
+    && ok "worker $port reads the calendars, holidays and policies written on the coordinator" \
+    || not_ok "worker $port reads the calendars, holidays and policies written on the coordinator (got '$got')"
+done
+expect_sqlstate "a calendar with bad rules is refused (22P02) on the reference table" 22P02 \
+  "INSERT INTO sla.calendars VALUES ('bad', 'Mo-Zz 09:00-17:00', 'UTC')"
+expect_sqlstate "a calendar in an unknown zone is refused (22023)" 22023 \
+  "INSERT INTO sla.calendars VALUES ('bad', '24/7', 'Mars/Olympus')"
+expect_sqlstate "a policy that ties with another is refused (23P01) by its trigger" 23P01 \
+  "INSERT INTO sla.policies (name, metric, priority, target, calendar) VALUES ('twin', 'first_response', 'high', '3 hours', 'chatham')"
+expect_sqlstate "a holiday of a calendar that does not exist is refused (23503)" 23503 \
+  "INSERT INTO sla.holidays VALUES ('nowhere', '2026-12-24')"
+got=$(on_coordinator -d $db -c "BEGIN" -c "UPDATE sla.calendars SET name = 'berlin' WHERE name = 'berlin office'" \
+        -c "SELECT string_agg(DISTINCT calendar, ',') FROM sla.holidays" -c "ROLLBACK")
+[ "$got" = "berlin" ] && ok "renaming a calendar cascades to its holidays" \
+  || not_ok "renaming a calendar cascades to its holidays (got '$got')"
+
+# 2. Named calendars and policies inside pushed-down queries ----------------------
+on_coordinator -d $db >/dev/null <<'SQL'
+CREATE TABLE tickets (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, priority text, customer text,
+                      calendar text NOT NULL, status text NOT NULL DEFAULT 'open');
+SELECT create_distributed_table('tickets', 'id');
+-- 400 tickets every 7 hours 13 minutes from 2026-10-20: over the end of summer
+-- time in Berlin (2026-10-25) and in Chatham's spring (2026-09-27 is before,
+-- 2027-04-04 after), Christmas and the day off
+INSERT INTO tickets (id, created_at, priority, customer, calendar)
+SELECT g, timestamptz '2026-10-20 00:00+00' + g * interval '7 hours 13 minutes',
+       CASE WHEN g % 3 = 0 THEN 'high' END, CASE WHEN g % 5 = 0 THEN 'gold' END,
+       (ARRAY['berlin office', 'kolkata desk', 'chatham'])[1 + g % 3]
+  FROM generate_series(1, 400) g;
+INSERT INTO tickets (id, created_at, priority, customer, calendar) VALUES
+    (1001, '2026-12-24 15:30+01', 'high', NULL, 'berlin office'),   -- by hand: below
+    (1002, '2026-12-31 17:00+05:30', NULL, NULL, 'kolkata desk');
+CREATE TABLE local_tickets AS SELECT * FROM tickets;
+SQL
+compute="SELECT id, sla.business_add(created_at, '4 hours', sla.calendar_named(calendar)) AS due,
+                sla.policy_id_for('first_response', priority, NULL, customer, created_at) AS policy,
+                (sla.policy_for('first_response', priority, NULL, customer, created_at)).name AS policy_name"
+plan=$(on_coordinator -d $db -c "EXPLAIN $compute FROM tickets")
+tasks=$(echo "$plan" | sed -n 's/.*Task Count: \([0-9]*\).*/\1/p')
+[ "${tasks:-0}" -gt 1 ] && ok "named calendars and policies in a query over the tickets: pushed down ($tasks tasks)" \
+  || { not_ok "named calendars and policies in a query over the tickets: pushed down (tasks '$tasks')"; echo "$plan" | sed 's/^/# /'; }
+got=$(on_coordinator -d $db -c "SELECT count(*) FROM (($compute FROM tickets) EXCEPT ALL ($compute FROM local_tickets)) d")
+got2=$(on_coordinator -d $db -c "SELECT count(*) FROM (($compute FROM local_tickets) EXCEPT ALL ($compute FROM tickets)) d")
+all=$(on_coordinator -d $db -c "SELECT count(*) FROM ($compute FROM tickets) d WHERE due IS NOT NULL")
+[ "$got $got2 $all" = "0 0 402" ] \
+  && ok "the workers' deadlines and policies are those of one node, for all 402 tickets" \
+  || not_ok "the workers' deadlines and policies are those of one node (differ: $got, $got2; computed: $all)"
+# Ticket 1001, Thursday 2026-12-24 15:30 in Berlin: 1h30 that day, Christmas
+# and the day off Monday 28th skipped, the weekend too: 2h30 from Tuesday
+# 09:00, 11:30 CET = 10:30 UTC.  Ticket 1002, Thursday 31st 17:00 in
+# Kolkata: one hour that day, three from Friday 10:00: 13:00 IST = 07:30 UTC.
+got=$(on_coordinator -d $db -c "SELECT string_agg(id || ' ' || to_char(due AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' ' || coalesce(policy_name, '-'), ', ' ORDER BY id)
+                                  FROM ($compute FROM tickets WHERE id IN (1001, 1002)) d")
+[ "$got" = "1001 2026-12-29 10:30 urgent answer, 1002 2027-01-01 07:30 answer" ] \
+  && ok "deadlines and policies worked out by hand, computed on the workers" \
+  || not_ok "deadlines and policies worked out by hand, computed on the workers (got '$got')"
+got=$(on_coordinator -d $db -c "SELECT string_agg(policy_name || ' ' || n, ', ' ORDER BY policy_name)
+                                  FROM (SELECT policy_name, count(*) n FROM ($compute FROM tickets WHERE id <= 400) d GROUP BY 1) c")
+# of 1..400: high are the 133 multiples of 3, gold-and-high the 26 multiples of 15
+[ "$got" = "answer 267, gold answer 26, urgent answer 107" ] \
+  && ok "the most specific policy per ticket, counted by hand" \
+  || not_ok "the most specific policy per ticket, counted by hand (got '$got')"
+
+# 3. sla.pauses aggregated in parts on the workers ---------------------------------
+on_coordinator -d $db >/dev/null <<'SQL'
+CREATE TABLE history (ticket bigint NOT NULL, team int NOT NULL, at timestamptz NOT NULL, paused boolean NOT NULL);
+SELECT create_distributed_table('history', 'ticket');
+SELECT setseed(0.5);
+-- one row per instant: ties at one instant have no order across nodes
+INSERT INTO history
+SELECT 1 + (random() * 499)::int, k % 7, timestamptz '2026-01-01 00:00+00' + k * interval '1 minute', random() < 0.4
+  FROM generate_series(1, 30000) k;
+CREATE TABLE local_history AS SELECT * FROM history;
+SQL
+pauses="SELECT team, sla.pauses(at, paused) AS got FROM"
+pauses_by_ticket="SELECT ticket, sla.pauses(at, paused) AS got FROM"
+plan=$(on_coordinator -d $db -c "EXPLAIN (VERBOSE) $pauses history GROUP BY team")
+echo "$plan" | grep -q "worker_partial_agg" && echo "$plan" | grep -q "coord_combine_agg" \
+  && ok "grouped by team (not the distribution column), sla.pauses is aggregated in parts on the workers" \
+  || { not_ok "grouped by team, sla.pauses is aggregated in parts on the workers"; echo "$plan" | sed 's/^/# /'; }
+got=$(on_coordinator -d $db -c "SELECT count(*) FROM ($pauses history GROUP BY team) d
+                                  FULL JOIN ($pauses local_history GROUP BY team) l USING (team)
+                                 WHERE d.got IS DISTINCT FROM l.got")
+[ "$got" = 0 ] && ok "the distributed pauses per team are those of one node" \
+  || not_ok "the distributed pauses per team are those of one node ($got teams differ)"
+got=$(on_coordinator -d $db -c "
+SELECT count(*) FROM ($pauses history GROUP BY team) d
+  FULL JOIN (SELECT team, coalesce(range_agg(tstzrange(at, next_at)) FILTER (WHERE paused), '{}') AS want
+               FROM (SELECT team, at, paused, lead(at) OVER (PARTITION BY team ORDER BY at) AS next_at
+                       FROM local_history) r
+              GROUP BY team) w USING (team)
+ WHERE d.got IS DISTINCT FROM w.want")
+[ "$got" = 0 ] && ok "the distributed pauses per team are the brute-force reference's (a range from each paused row to the next row)" \
+  || not_ok "the distributed pauses per team are the brute-force reference's ($got teams differ)"
+got=$(on_coordinator -d $db -c "SELECT count(*) FROM ($pauses_by_ticket history GROUP BY ticket) d
+                                  FULL JOIN ($pauses_by_ticket local_history GROUP BY ticket) l USING (ticket)
+                                 WHERE d.got IS DISTINCT FROM l.got")
+[ "$got" = 0 ] && ok "grouped by the distribution column, pushed down whole, the same as one node" \
+  || not_ok "grouped by the distribution column, the same as one node ($got tickets differ)"
+
+# 4. Attaching: what is refused, and nothing left behind ---------------------------
+on_coordinator -d $db >/dev/null <<'SQL'
+CREATE TABLE by_customer (id bigint, customer text, status text, created_at timestamptz, priority text,
+                          first_response_at timestamptz, resolved_at timestamptz);
+SELECT create_distributed_table('by_customer', 'customer');
+CREATE TABLE shared_tickets (id bigint PRIMARY KEY, status text, created_at timestamptz, priority text,
+                             first_response_at timestamptz, resolved_at timestamptz);
+SELECT create_reference_table('shared_tickets');
+CREATE TABLE by_id (id bigint PRIMARY KEY, status text, created_at timestamptz, priority text,
+                    first_response_at timestamptz, resolved_at timestamptz);
+SELECT create_distributed_table('by_id', 'id');
+SQL
+expect_sqlstate "attaching a table distributed by another column than its id is refused (0A000)" 0A000 \
+  "SELECT sla.attach('by_customer')"
+hint=$(on_coordinator -d $db -c "SELECT sla.attach('by_customer')" 2>&1 | grep HINT)
+echo "$hint" | grep -q "alter_distributed_table('public.by_customer', distribution_column := 'id')" \
+  && ok "its hint says how to distribute it by id" || not_ok "its hint says how to distribute it by id (got '$hint')"
+expect_sqlstate "attaching a reference table is refused (0A000)" 0A000 "SELECT sla.attach('shared_tickets')"
+expect_sqlstate "attaching a table distributed by its id is refused (0A000): not supported yet" 0A000 \
+  "SELECT sla.attach('by_id')"
+got=$(on_coordinator -d $db -c "SELECT (SELECT count(*) FROM sla.attachments) || ' ' ||
+                                       (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal
+                                           AND tgrelid IN ('by_customer'::regclass, 'shared_tickets'::regclass, 'by_id'::regclass)) || ' ' ||
+                                       (SELECT count(*) FROM pg_class WHERE relnamespace = 'sla_state'::regnamespace)")
+[ "$got" = "0 0 0" ] && ok "refused attachments leave no attachment, trigger or state table" \
+  || not_ok "refused attachments leave no attachment, trigger or state table (got '$got')"
+on_coordinator -d $db >/dev/null <<'SQL'
+CREATE TABLE local_desk (id bigint PRIMARY KEY, status text, created_at timestamptz, priority text,
+                         first_response_at timestamptz, resolved_at timestamptz);
+INSERT INTO local_desk VALUES (1, 'open', now() - interval '1 hour', 'high', NULL, NULL);
+SELECT sla.attach('local_desk');
+SQL
+[ -n "$(on_coordinator -d $db -c "SELECT 1 FROM sla.attachments WHERE tickets = 'local_desk'::regclass")" ] \
+  && ok "a table of the coordinator is attached as on one node" || not_ok "a table of the coordinator is attached as on one node"
+refusal=$(on_coordinator -d $db -c "SELECT create_distributed_table('local_desk', 'id')" 2>&1)
+echo "$refusal" | grep -q 'cannot distribute relation "local_desk" because it has triggers' \
+  && ok "create_distributed_table on an attached table is refused" \
+  || not_ok "create_distributed_table on an attached table is refused (got '$refusal')"
+got=$(on_coordinator -d $db -c "UPDATE local_desk SET status = 'pending' WHERE id = 1" \
+        -c "SELECT string_agg(status, ',' ORDER BY changed_at) FROM sla.status_history WHERE tickets = 'local_desk'::regclass")
+[ "$got" = "open,pending" ] && ok "after the refusal the table is still tracked" \
+  || not_ok "after the refusal the table is still tracked (got '$got')"
+
+# 5. Citus after sla: sla.distribute_config(), and the update from 1.0 -------------
+late=sla_citus_late
+databases_ok=true
+db_on_nodes $late || databases_ok=false
+on_coordinator -d $late >/dev/null <<'SQL' || databases_ok=false
+CREATE EXTENSION sla;
+INSERT INTO sla.calendars VALUES ('office', 'Mo-Fr 09:00-17:00; PH off', 'Australia/Lord_Howe');
+INSERT INTO sla.holidays VALUES ('office', '2026-12-25', 'Christmas');
+INSERT INTO sla.policies (name, metric, target, calendar) VALUES ('answer', 'first_response', '4 hours', 'office');
+SQL
+db=$late
+expect_sqlstate "sla.distribute_config() without Citus is refused (55000)" 55000 "SELECT sla.distribute_config()"
+for port in "$coordinator" "${workers[@]}"; do q -p "$port" -d $late -c "CREATE EXTENSION citus" >/dev/null || databases_ok=false; done
+add_nodes $late || databases_ok=false
+check "a database with sla, then Citus on every node" $databases_ok
+
+# the hostile role: its own schema, table, functions and operators, set as traps
+on_coordinator -d $late >/dev/null <<'SQL'
+CREATE ROLE sla_mallory LOGIN;
+CREATE SCHEMA AUTHORIZATION sla_mallory;
+SET ROLE sla_mallory;
+CREATE TABLE sla_mallory.sprung (who text, what text);
+GRANT INSERT ON sla_mallory.sprung TO PUBLIC;
+CREATE FUNCTION sla_mallory.trap_text(a text, b text) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO sla_mallory.sprung VALUES (current_user, '='); RETURN a OPERATOR(pg_catalog.=) b; END $$;
+CREATE OPERATOR sla_mallory.= (LEFTARG = text, RIGHTARG = text, FUNCTION = sla_mallory.trap_text);
+CREATE FUNCTION sla_mallory.create_reference_table(regclass) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO sla_mallory.sprung VALUES (current_user, 'create_reference_table'); END $$;
+CREATE FUNCTION sla_mallory.lower(anyrange) RETURNS timestamptz LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO sla_mallory.sprung VALUES (current_user, 'lower'); RETURN NULL; END $$;
+CREATE FUNCTION sla_mallory.format(text, VARIADIC text[]) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO sla_mallory.sprung VALUES (current_user, 'format'); RETURN ''; END $$;
+RESET ROLE;
+SQL
+expect_sqlstate "the hostile role cannot call sla.distribute_config (42501)" 42501 \
+  "SELECT sla.distribute_config()" -c "SET ROLE sla_mallory"
+check "a superuser runs sla.distribute_config() with the hostile role's schema first in search_path" \
+  on_coordinator -d $late -o /dev/null -c "SET search_path = sla_mallory, pg_catalog, public" -c "SELECT sla.distribute_config()"
+got=$(on_coordinator -d $late -c "SELECT string_agg(logicalrelid::text || ' ' || partmethod::text || repmodel::text, ', ' ORDER BY logicalrelid::text) FROM pg_dist_partition")
+[ "$got" = "sla.calendars nt, sla.holidays nt, sla.policies nt" ] \
+  && ok "sla.distribute_config() made the configuration reference tables" \
+  || not_ok "sla.distribute_config() made the configuration reference tables (got '$got')"
+got=$(on_coordinator -d $late -c "SELECT (SELECT string_agg(name || ' ' || rules || ' ' || zone, ',') FROM sla.calendars) || ' / ' ||
+                                         (SELECT string_agg(calendar || ' ' || day || ' ' || label, ',') FROM sla.holidays) || ' / ' ||
+                                         (SELECT string_agg(name || ' ' || target, ',') FROM sla.policies) || ' / ' ||
+                                         (SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint
+                                           WHERE contype = 'f' AND conrelid IN ('sla.holidays'::regclass, 'sla.policies'::regclass))")
+[ "$got" = "office Mo-Fr 09:00-17:00; PH off Australia/Lord_Howe / office 2026-12-25 Christmas / answer 04:00:00 / holidays_calendar_fkey,policies_calendar_fkey" ] \
+  && ok "their rows are kept, and their foreign keys are back" \
+  || not_ok "their rows are kept, and their foreign keys are back (got '$got')"
+got=$(q -p "${workers[0]}" -d $late -c "SELECT sla.business_add('2026-12-24 16:00+11', '2 hours', sla.calendar_named('office'))")
+# Lord Howe is at +11 in summer: one hour on Thursday, Christmas skipped,
+# one hour from Monday 28th 09:00: 10:00+11
+[ "$got" = "2026-12-27 23:00:00+00" ] && ok "a worker computes with the named calendar (worked out by hand)" \
+  || not_ok "a worker computes with the named calendar (got '$got')"
+check "sla.distribute_config() again does nothing" on_coordinator -d $late -o /dev/null -c "SELECT sla.distribute_config()"
+on_coordinator -d $late >/dev/null <<'SQL'
+CREATE TABLE spread (id bigint PRIMARY KEY, created_at timestamptz, calendar text);
+SELECT create_distributed_table('spread', 'id');
+INSERT INTO spread SELECT g, timestamptz '2026-12-24 05:00+00' + g * interval '1 hour', 'office' FROM generate_series(1, 40) g;
+CREATE TABLE local_spread AS SELECT * FROM spread;
+SQL
+each="SELECT md5(string_agg(id || ' ' || sla.business_add(created_at, '2 hours', sla.calendar_named(calendar)) || ' '
+                         || sla.policy_id_for('first_response', NULL, NULL, NULL, created_at), ',' ORDER BY id))"
+got=$(on_coordinator -d $late -c "SET search_path = sla_mallory, pg_catalog, public" -c "$each FROM public.spread")
+want=$(on_coordinator -d $late -c "$each FROM local_spread")
+[ -n "$got" ] && [ "$got" = "$want" ] \
+  && ok "a superuser with that search_path queries the distributed table through sla: the rows of one node" \
+  || not_ok "a superuser with that search_path queries the distributed table through sla (got '$got', want '$want')"
+got=$(on_coordinator -d $late -c "SELECT count(*) FROM sla_mallory.sprung")
+[ "$got" = 0 ] && ok "none of the hostile role's functions or operators ran" \
+  || not_ok "none of the hostile role's functions or operators ran ($got ran: $(on_coordinator -d $late -c "SELECT string_agg(who || ' ' || what, ', ') FROM sla_mallory.sprung"))"
+expect_sqlstate "the hostile role cannot change a calendar through the coordinator (42501)" 42501 \
+  "UPDATE sla.calendars SET rules = '24/7'" -c "SET ROLE sla_mallory"
+worker_try=$(q -p "${workers[1]}" -d $late -U sla_mallory -c "DELETE FROM sla.policies" 2>&1)
+echo "$worker_try" | grep -q "permission denied" && ok "the hostile role cannot change a policy on a worker" \
+  || not_ok "the hostile role cannot change a policy on a worker (got '$worker_try')"
+shard=$(q -p "${workers[1]}" -d $late -c "SET citus.override_table_visibility = off" -c "SELECT c.oid::regclass FROM pg_class c WHERE c.relname ~ '^policies_[0-9]+$' AND c.relkind = 'r' AND c.relnamespace = 'sla'::regnamespace LIMIT 1")
+worker_try=$(q -p "${workers[1]}" -d $late -U sla_mallory -c "DELETE FROM $shard" 2>&1)
+echo "$worker_try" | grep -q "permission denied" && ok "nor on the worker's shard of it ($shard)" \
+  || not_ok "nor on the worker's shard of it ($shard: '$worker_try')"
+
+upgraded=sla_citus_upgraded
+db_on_nodes $upgraded citus >/dev/null
+on_coordinator -d $upgraded >/dev/null <<'SQL'
+CREATE EXTENSION sla VERSION '1.0';
+INSERT INTO sla.calendars VALUES ('office', 'Mo-Fr 09:00-17:00', 'Europe/Berlin');
+INSERT INTO sla.policies (name, metric, target, calendar) VALUES ('answer', 'first_response', '4 hours', 'office');
+SQL
+check "ALTER EXTENSION sla UPDATE from 1.0 on the coordinator of Citus, then sla.distribute_config()" \
+  on_coordinator -d $upgraded -o /dev/null -c "ALTER EXTENSION sla UPDATE" -c "SELECT sla.distribute_config()"
+got=$(on_coordinator -d $upgraded -c "SELECT string_agg(logicalrelid::text || ' ' || partmethod::text || repmodel::text, ', ' ORDER BY logicalrelid::text) FROM pg_dist_partition")
+got2=$(q -p "${workers[0]}" -d $upgraded -c "SELECT (SELECT extversion FROM pg_extension WHERE extname = 'sla') || ' ' || (SELECT string_agg(name, ',') FROM sla.policies)")
+[ "$got / $got2" = "sla.calendars nt, sla.holidays nt, sla.policies nt / $version answer" ] \
+  && ok "the workers are updated too, and the configuration becomes reference tables, rows kept" \
+  || not_ok "the workers are updated too, and the configuration becomes reference tables, rows kept (got '$got / $got2')"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
