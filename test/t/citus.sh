@@ -30,8 +30,8 @@ cd "$(dirname "$0")/../.."
 limit=300                      # seconds any one step may take
 . test/t/tap.sh
 
-bindir=/usr/lib/postgresql/15/bin
-if [ ! -f "$("$bindir/pg_config" --pkglibdir)/citus.so" ]; then
+. test/t/include/citus_cluster.sh
+if ! citus_installed; then
   if [ "${SLA_REQUIRE_CITUS:-0}" = 1 ]; then
     not_ok "Citus is installed (SLA_REQUIRE_CITUS=1; tools/run-tests installs it with ../shared/tools/install-citus)"
   else
@@ -42,60 +42,16 @@ if [ ! -f "$("$bindir/pg_config" --pkglibdir)/citus.so" ]; then
   exit
 fi
 
-# The cluster -------------------------------------------------------------------
-cluster=$(mktemp -d /tmp/sla-citus.XXXXXX)
-chmod 755 "$cluster"
-as_server=()                   # the servers run as postgres, never as root
-if [ "$(id -u)" = 0 ]; then
-  chown postgres "$cluster"
-  as_server=(runuser -u postgres --)
-fi
-base=$((20000 + $$ % 20000))
-coordinator=$base
-workers=($((base + 1)) $((base + 2)))
-stop_cluster() {
-  for port in "$coordinator" "${workers[@]}"; do
-    [ -d "$cluster/$port" ] && "${as_server[@]}" "$bindir/pg_ctl" -D "$cluster/$port" -m immediate stop >/dev/null 2>&1
-  done
-  rm -rf "$cluster"
-}
-trap stop_cluster EXIT
-
-start_node() {                 # start_node <port>
-  "${as_server[@]}" "$bindir/initdb" -D "$cluster/$1" -U postgres -A trust --no-sync >"$cluster/initdb-$1.log" 2>&1 &&
-    "${as_server[@]}" "$bindir/pg_ctl" -D "$cluster/$1" -w -t 60 -l "$cluster/$1.log" \
-      -o "-p $1 -k $cluster -c listen_addresses=localhost -c shared_preload_libraries=citus -c fsync=off -c citus.shard_count=4 -c max_worker_processes=16" \
-      start >/dev/null
-}
-export PGHOST=$cluster PGUSER=postgres
-q() { psql_q -h "$cluster" "$@"; }              # q -p <port> -d <db> ...
-on_coordinator() { q -p "$coordinator" "$@"; }
-
-# A database on every node with Citus in it and the workers added: "db_on_nodes <name> [citus]".
-db_on_nodes() {
-  local port
-  for port in "$coordinator" "${workers[@]}"; do
-    timeout "$limit" createdb -h "$cluster" -p "$port" "$1" || return 1
-    if [ "${2:-}" = citus ]; then q -p "$port" -d "$1" -c "CREATE EXTENSION citus" || return 1; fi
-  done
-  if [ "${2:-}" = citus ]; then add_nodes "$1"; fi
-}
-add_nodes() {                  # add_nodes <db>: Citus in <db> on every node, the workers added
-  local port
-  q -p "$coordinator" -d "$1" -c "SELECT citus_set_coordinator_host('localhost', $coordinator)" >/dev/null || return 1
-  for port in "${workers[@]}"; do
-    q -p "$coordinator" -d "$1" -c "SELECT citus_add_node('localhost', $port)" >/dev/null || return 1
-  done
-}
-
-started=true
-for port in "$coordinator" "${workers[@]}"; do start_node "$port" || started=false; done
-check "a coordinator and two workers start on loopback ports $coordinator, ${workers[*]}" $started
-if ! $started; then
-  tail -5 "$cluster"/*.log | sed 's/^/# /'
+trap stop_citus_cluster EXIT
+if start_citus_cluster; then
+  ok "a coordinator and two workers start on loopback ports $coordinator, ${workers[*]}"
+else
+  not_ok "a coordinator and two workers start"
   echo "1..$n"; exit 1
 fi
-check "a database with Citus on every node, the workers added" db_on_nodes sla_citus citus
+q() { citus_q "$@"; }
+on_coordinator() { citus_q -p "$coordinator" "$@"; }
+check "a database with Citus on every node, the workers added" citus_db sla_citus citus
 
 # The SQLSTATE a statement fails with, or ZZ000 when it does not fail (on
 # the coordinator, in database $db, after any psql options given).
@@ -285,7 +241,7 @@ got=$(on_coordinator -d $db -c "UPDATE local_desk SET status = 'pending' WHERE i
 # 5. Citus after sla: sla.distribute_config(), and the update from 1.0 -------------
 late=sla_citus_late
 databases_ok=true
-db_on_nodes $late || databases_ok=false
+citus_db $late || databases_ok=false
 on_coordinator -d $late >/dev/null <<'SQL' || databases_ok=false
 CREATE EXTENSION sla;
 INSERT INTO sla.calendars VALUES ('office', 'Mo-Fr 09:00-17:00; PH off', 'Australia/Lord_Howe');
@@ -295,7 +251,7 @@ SQL
 db=$late
 expect_sqlstate "sla.distribute_config() without Citus is refused (55000)" 55000 "SELECT sla.distribute_config()"
 for port in "$coordinator" "${workers[@]}"; do q -p "$port" -d $late -c "CREATE EXTENSION citus" >/dev/null || databases_ok=false; done
-add_nodes $late || databases_ok=false
+citus_add_nodes $late || databases_ok=false
 check "a database with sla, then Citus on every node" $databases_ok
 
 # the hostile role: its own schema, table, functions and operators, set as traps
@@ -365,7 +321,7 @@ echo "$worker_try" | grep -q "permission denied" && ok "nor on the worker's shar
   || not_ok "nor on the worker's shard of it ($shard: '$worker_try')"
 
 upgraded=sla_citus_upgraded
-db_on_nodes $upgraded citus >/dev/null
+citus_db $upgraded citus >/dev/null
 on_coordinator -d $upgraded >/dev/null <<'SQL'
 CREATE EXTENSION sla VERSION '1.0';
 INSERT INTO sla.calendars VALUES ('office', 'Mo-Fr 09:00-17:00', 'Europe/Berlin');
