@@ -13,7 +13,8 @@
 #     same rows as on one node, and values worked out by hand;
 #   - sla.pauses grouped by a column other than the distribution column is
 #     aggregated in parts on the workers and combined on the coordinator,
-#     and equals the one-node result and a brute-force reference;
+#     and equals the one-node result and a brute-force reference, also for
+#     a role that row-level security lets read some rows only;
 #   - sla.attach refuses distributed ticket tables with 0A000 and leaves
 #     nothing behind; create_distributed_table refuses an attached table
 #     and its tracking goes on;
@@ -194,6 +195,20 @@ got=$(on_coordinator -d $db -c "SELECT count(*) FROM ($pauses_by_ticket history 
                                  WHERE d.got IS DISTINCT FROM l.got")
 [ "$got" = 0 ] && ok "grouped by the distribution column, pushed down whole, the same as one node" \
   || not_ok "grouped by the distribution column, the same as one node ($got tickets differ)"
+# a role that may read only team 3's rows (row-level security on the
+# distributed table, which Citus applies on the shards) aggregates in parts
+# too, with its own rights, and gets team 3's pauses alone
+on_coordinator -d $db >/dev/null <<'SQL'
+CREATE ROLE sla_citus_reader LOGIN;   -- Citus connects to the workers as the user
+GRANT SELECT ON history TO sla_citus_reader;
+ALTER TABLE history ENABLE ROW LEVEL SECURITY;
+CREATE POLICY team_3 ON history FOR SELECT TO sla_citus_reader USING (team = 3);
+SQL
+got=$(on_coordinator -d $db -c "SET ROLE sla_citus_reader" -c "SELECT string_agg(team || ' ' || md5(got::text), ',') FROM ($pauses history GROUP BY team) d")
+want=$(on_coordinator -d $db -c "SELECT string_agg(team || ' ' || md5(got::text), ',') FROM ($pauses local_history WHERE team = 3 GROUP BY team) d")
+[ -n "$want" ] && [ "$got" = "$want" ] \
+  && ok "a role under row-level security aggregates only the rows it may read, in parts on the workers" \
+  || not_ok "a role under row-level security aggregates only the rows it may read (got '$got', want '$want')"
 
 # 4. Attaching: what is refused, and nothing left behind ---------------------------
 on_coordinator -d $db >/dev/null <<'SQL'
