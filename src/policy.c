@@ -61,7 +61,6 @@ load_policies(Oid function_oid, MemoryContext mcxt)
 								 "pg_catalog.to_jsonb(p) OPERATOR(pg_catalog.->>) 'team' "
 								 "FROM %s.policies p",
 								 quote_identifier(get_namespace_name(get_func_namespace(function_oid))));
-
 	int			nest_level = NewGUCNestLevel();
 
 	/*

@@ -102,7 +102,6 @@ ALTER FUNCTION @extschema@.policy_for(text, text, text, text, timestamptz)
 ALTER FUNCTION @extschema@.policy_for(text, text, text, text, text, timestamptz)
     SET citus.allow_nested_distributed_execution = on;
 
-
 -- The SLA views of an attachment are objects of this node, over its state
 -- tables: Citus is not to copy them to the workers (it would warn, for
 -- each, that it depends on a table not in its metadata).  Without Citus
