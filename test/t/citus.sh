@@ -236,14 +236,24 @@ got=$(on_coordinator -d $db -c "SELECT (SELECT count(*) FROM sla.attachments) ||
                                        (SELECT count(*) FROM pg_class WHERE relnamespace = 'sla_state'::regnamespace)")
 [ "$got" = "0 0 0" ] && ok "refused attachments leave no attachment, trigger or state table" \
   || not_ok "refused attachments leave no attachment, trigger or state table (got '$got')"
+# a ticket table of the coordinator is attached, viewed and swept as on one
+# node, its policy read from the reference table: opened an hour ago,
+# unanswered, against 30 minutes around the clock it is breached, and the
+# sweep records its at-risk (75 %) and breach crossings once
 on_coordinator -d $db >/dev/null <<'SQL'
+INSERT INTO sla.calendars VALUES ('around the clock', '24/7', 'UTC');
+INSERT INTO sla.policies (name, metric, target, calendar) VALUES ('quick answer', 'answer', '30 minutes', 'around the clock');
 CREATE TABLE local_desk (id bigint PRIMARY KEY, status text, created_at timestamptz, priority text,
-                         first_response_at timestamptz, resolved_at timestamptz);
+                         answered_at timestamptz, resolved_at timestamptz);
 INSERT INTO local_desk VALUES (1, 'open', now() - interval '1 hour', 'high', NULL, NULL);
-SELECT sla.attach('local_desk');
+SELECT sla.attach('local_desk', metrics => '{"answer": "answered_at"}');
 SQL
-[ -n "$(on_coordinator -d $db -c "SELECT 1 FROM sla.attachments WHERE tickets = 'local_desk'::regclass")" ] \
-  && ok "a table of the coordinator is attached as on one node" || not_ok "a table of the coordinator is attached as on one node"
+got=$(on_coordinator -d $db -c "SELECT answer_policy || ' ' || answer_state FROM local_desk_sla" \
+        -c "SELECT sla.sweep()" -c "SELECT sla.sweep()" \
+        -c "SELECT string_agg(ticket_id || ' ' || metric || ' ' || kind, ',' ORDER BY kind) FROM sla.events")
+[ "$got" = "$(printf 'quick answer breached\n2\n0\n1 answer at_risk,1 answer breached')" ] \
+  && ok "a table of the coordinator is attached, viewed and swept (each crossing once) as on one node" \
+  || not_ok "a table of the coordinator is attached, viewed and swept as on one node (got '$got')"
 refusal=$(on_coordinator -d $db -c "SELECT create_distributed_table('local_desk', 'id')" 2>&1)
 echo "$refusal" | grep -q 'cannot distribute relation "local_desk" because it has triggers' \
   && ok "create_distributed_table on an attached table is refused" \
