@@ -57,7 +57,9 @@ SQL
 breaches="SELECT count(*) FILTER (WHERE (sla.evaluate(t.created_at, '8 hours', v.cal, t.resolved_at, '{}',
                                                        '2027-01-01 00:00+00')).state = 'breached')
             FROM %s t JOIN sla.calendar_values v ON v.name = t.calendar"
-pauses="SELECT count(*) FILTER (WHERE NOT isempty(p)) FROM (SELECT team, sla.pauses(at, paused) AS p FROM %s GROUP BY team) g"
+# (upper() over the aggregate, not an outer query: Citus would plan the
+# grouped query as a subplan and send its ranges to the workers)
+pauses="SELECT team, upper(sla.pauses(at, paused)) FROM %s GROUP BY team"
 same=$(q -At -c "$(printf "$breaches" tickets)" -c "$(printf "$breaches" local_tickets)" | sort -u | wc -l)
 [ "$same" = 1 ] || echo "the distributed and the local breach counts differ" >&2
 for i in $(seq "$runs"); do
