@@ -2,11 +2,12 @@
 -- workers each aggregate some rows of a group; their partial states
 -- (values of sla.pauses_state) are sent to the leader and combined.  The result
 -- must be what one serial aggregation gives, and what a brute-force
--- reference over the sorted rows gives (range_agg over lead()).
+-- reference over the sorted rows gives (range_agg over lead()).  The
+-- state's text and binary forms are checked against bytes written by hand.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(6);
+SELECT plan(14);
 SELECT setseed(0.31);
 
 -- 300,000 status rows of 2,000 tickets, in random physical order, one row
@@ -57,6 +58,22 @@ SELECT is((SELECT count(*) FROM (SELECT team, sla.pauses(at, paused) AS got FROM
           'each of the seven is the reference');
 SELECT is((SELECT sla.pauses(at, paused) FROM p_rows WHERE ticket = 0), '{}'::tstzmultirange,
           'no rows at all: no pauses, in parallel as serially');
+
+-- The state as a value (how Citus passes it between nodes): text and
+-- binary forms written out by hand
+SELECT is('1p   2r -5p '::sla.pauses_state::text, '1p 2r -5p', 'the text form: microseconds and p or r, in order');
+SELECT is(''::sla.pauses_state::text, '', 'no rows: the empty text');
+SELECT is(sla.pauses_state_send('1p 2r'),
+          ('\x00000002' || '000000000000000101' || '000000000000000200')::bytea,
+          'the binary form: the count, then each instant (8 bytes) and a paused byte');
+SELECT throws_ok($$SELECT 'x1p'::sla.pauses_state$$, '22P02',
+                 'invalid input syntax for type sla.pauses_state: "x1p"', 'text that is not rows is refused');
+SELECT throws_ok($$SELECT '1p2r'::sla.pauses_state$$, '22P02', NULL, 'rows must be separated');
+SELECT throws_ok($$SELECT '9223372036854775806p'::sla.pauses_state$$, '22008', NULL,
+                 'an instant beyond timestamptz''s range is refused');
+SELECT is('9223372036854775807r'::sla.pauses_state::text, '9223372036854775807r', 'infinity is an instant a state may hold');
+SELECT throws_ok($$SELECT sla.pauses_step(NULL, now(), true)$$, '0A000', NULL,
+                 'the support functions refuse to run outside the aggregate');
 
 SELECT * FROM finish();
 ROLLBACK;
