@@ -16,8 +16,10 @@
 #     and equals the one-node result and a brute-force reference, also for
 #     a role that row-level security lets read some rows only;
 #   - sla.attach refuses distributed ticket tables with 0A000 and leaves
-#     nothing behind; create_distributed_table refuses an attached table
-#     and its tracking goes on;
+#     nothing behind; a table of the coordinator is attached, viewed and
+#     swept as on one node; neither create_distributed_table nor a foreign
+#     key to a reference table (which would make Citus convert it) changes
+#     an attached table, and its tracking goes on;
 #   - a hostile role can change no configuration (on the coordinator or a
 #     worker), cannot call sla.distribute_config, and none of its functions
 #     or operators runs when a superuser with the role's schema first in
@@ -262,6 +264,22 @@ got=$(on_coordinator -d $db -c "UPDATE local_desk SET status = 'pending' WHERE i
         -c "SELECT string_agg(status, ',' ORDER BY changed_at) FROM sla.status_history WHERE tickets = 'local_desk'::regclass")
 [ "$got" = "open,pending" ] && ok "after the refusal the table is still tracked" \
   || not_ok "after the refusal the table is still tracked (got '$got')"
+# a foreign key to a reference table would make Citus convert the attached
+# table into a Citus local table (its triggers moved to a shard): refused,
+# and the tracking goes on
+on_coordinator -d $db >/dev/null <<'SQL'
+CREATE TABLE desks (id int PRIMARY KEY);
+SELECT create_reference_table('desks');
+INSERT INTO desks VALUES (1);
+ALTER TABLE local_desk ADD COLUMN desk int;
+SQL
+refusal=$(on_coordinator -d $db -c "ALTER TABLE local_desk ADD FOREIGN KEY (desk) REFERENCES desks" 2>&1)
+got=$(on_coordinator -d $db -c "UPDATE local_desk SET status = 'open' WHERE id = 1" \
+        -c "SELECT (SELECT count(*) FROM pg_dist_partition WHERE logicalrelid = 'local_desk'::regclass) || ' ' ||
+                   (SELECT string_agg(status, ',' ORDER BY changed_at) FROM sla.status_history WHERE tickets = 'local_desk'::regclass)")
+echo "$refusal" | grep -q "because sla tracks the table with it" && [ "$got" = "0 open,pending,open" ] \
+  && ok "a foreign key that would make Citus convert an attached table is refused, and the tracking goes on" \
+  || not_ok "a foreign key that would make Citus convert an attached table is refused (got '$refusal' / '$got')"
 
 # 5. Citus after sla: sla.distribute_config(), and the update from 1.0 -------------
 late=sla_citus_late
