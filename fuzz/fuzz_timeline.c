@@ -159,16 +159,16 @@ check_structure(const Timeline *tl)
 	CHECK(tl->lo <= tl->hi, "lo > hi", tl->lo, tl->hi, 0, 0);
 	for (int i = 0; i < tl->n; i++)
 	{
-		CHECK(tl->start[i] < tl->end[i], "empty or inverted span", tl->start[i], tl->end[i], i, 0);
-		CHECK(tl->start[i] >= tl->lo && tl->end[i] <= tl->hi, "span outside [lo, hi)",
-			  tl->start[i], tl->end[i], tl->lo, tl->hi);
+		CHECK(tl->spans[i].start < tl->spans[i].end, "empty or inverted span", tl->spans[i].start, tl->spans[i].end, i, 0);
+		CHECK(tl->spans[i].start >= tl->lo && tl->spans[i].end <= tl->hi, "span outside [lo, hi)",
+			  tl->spans[i].start, tl->spans[i].end, tl->lo, tl->hi);
 		if (i + 1 < tl->n)
 		{
-			CHECK(tl->start[i + 1] > tl->end[i], "spans overlap or touch",
-				  tl->end[i], tl->start[i + 1], i, 0);
-			CHECK(tl->before[i + 1] == tl->before[i] + (tl->end[i] - tl->start[i]),
-				  "cumulative open time inconsistent", tl->start[i], tl->start[i + 1],
-				  tl->before[i + 1], tl->before[i] + (tl->end[i] - tl->start[i]));
+			CHECK(tl->spans[i + 1].start > tl->spans[i].end, "spans overlap or touch",
+				  tl->spans[i].end, tl->spans[i + 1].start, i, 0);
+			CHECK(tl->spans[i + 1].before == tl->spans[i].before + (tl->spans[i].end - tl->spans[i].start),
+				  "cumulative open time inconsistent", tl->spans[i].start, tl->spans[i + 1].start,
+				  tl->spans[i + 1].before, tl->spans[i].before + (tl->spans[i].end - tl->spans[i].start));
 		}
 	}
 }
@@ -244,22 +244,22 @@ q_spans(Timeline *tl, int64_t from, int64_t to, int64_t *total, int64_t *first_s
 			  from, to, first, count);
 		for (int i = first; i < first + count; i++)
 		{
-			int64_t		s0 = tl->start[i] > from ? tl->start[i] : from;
-			int64_t		e0 = tl->end[i] < to ? tl->end[i] : to;
+			int64_t		s0 = tl->spans[i].start > from ? tl->spans[i].start : from;
+			int64_t		e0 = tl->spans[i].end < to ? tl->spans[i].end : to;
 
-			CHECK(s0 < e0, "spans: a returned span misses the range", from, to, tl->start[i], tl->end[i]);
+			CHECK(s0 < e0, "spans: a returned span misses the range", from, to, tl->spans[i].start, tl->spans[i].end);
 			*total += e0 - s0;
 		}
 		if (first > 0)
-			CHECK(tl->end[first - 1] <= from, "spans: an overlapping span left out before",
-				  from, to, tl->end[first - 1], from);
+			CHECK(tl->spans[first - 1].end <= from, "spans: an overlapping span left out before",
+				  from, to, tl->spans[first - 1].end, from);
 		if (first + count < tl->n)
-			CHECK(tl->start[first + count] >= to, "spans: an overlapping span left out after",
-				  from, to, tl->start[first + count], to);
+			CHECK(tl->spans[first + count].start >= to, "spans: an overlapping span left out after",
+				  from, to, tl->spans[first + count].start, to);
 		if (count > 0)
 		{
-			*first_start = tl->start[first] > from ? tl->start[first] : from;
-			*last_end = tl->end[first + count - 1] < to ? tl->end[first + count - 1] : to;
+			*first_start = tl->spans[first].start > from ? tl->spans[first].start : from;
+			*last_end = tl->spans[first + count - 1].end < to ? tl->spans[first + count - 1].end : to;
 		}
 	}
 	log_query(Q_SPANS, from, to, false, s, *total, *first_start, *last_end);
@@ -471,15 +471,15 @@ check_spans(Timeline *tl, int64_t a, int64_t b)
 		return;
 	for (int i = 0; i < count && i < 6; i++)
 	{
-		int64_t		s = tl->start[first + i],
-					e = tl->end[first + i];
+		int64_t		s = tl->spans[first + i].start,
+					e = tl->spans[first + i].end;
 
 		/* only edges inside the range: the outer spans may run on unmaterialized */
 		if (s > a && q_is_open(tl, s, &open) == TIMELINE_OK)
 			CHECK(open, "closed at the start of a span", s, e, 0, 1);
 		if (e < b && q_is_open(tl, e, &open) == TIMELINE_OK)
 			CHECK(!open, "open at the end of a span", s, e, 1, 0);
-		/* the query may have moved the arrays */
+		/* the query may have moved the spans */
 		if (sla_timeline_spans(tl, a, b, &first, &count) != TIMELINE_OK)
 			return;
 	}

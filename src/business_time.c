@@ -124,8 +124,8 @@ sla_open_windows(PG_FUNCTION_ARGS)
 	for (int i = 0; i < count; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		ranges[i] = sla_tstz_range(state->ranges, Max(tl->start[first + i], DatumGetTimestampTz(lower.val)),
-							   Min(tl->end[first + i], DatumGetTimestampTz(upper.val)));
+		ranges[i] = sla_tstz_range(state->ranges, Max(tl->spans[first + i].start, DatumGetTimestampTz(lower.val)),
+							   Min(tl->spans[first + i].end, DatumGetTimestampTz(upper.val)));
 	}
 	PG_RETURN_MULTIRANGE_P(make_multirange(TSTZMULTIRANGEOID, state->ranges, count, ranges));
 }

@@ -25,7 +25,6 @@ typedef struct CompiledCalendar
 	MemoryContext context;
 	uint32		hash;
 	Size		key_len;
-	char	   *key;			/* the calendar's bytes after the header */
 	Size		bytes;			/* the context's size when last measured */
 	struct CompiledCalendar *next_in_bucket;
 	struct CompiledCalendar *newer;	/* LRU list, newest first */
@@ -34,6 +33,7 @@ typedef struct CompiledCalendar
 	CalendarRules day_rules;
 	int32	   *holidays;
 	Timeline	timeline;
+	char		key[FLEXIBLE_ARRAY_MEMBER];	/* the calendar's bytes after the header */
 } CompiledCalendar;
 
 typedef struct CalendarCache
@@ -52,13 +52,12 @@ compile(MemoryContext parent, Datum datum, const char *key, Size key_len, uint32
 	SlaCalendar *cal = DatumGetCalendarP(datum);
 	MemoryContext context = AllocSetContextCreate(parent, "sla compiled calendar",
 												  ALLOCSET_SMALL_SIZES);
-	CompiledCalendar *compiled = MemoryContextAllocZero(context, sizeof(CompiledCalendar));
+	CompiledCalendar *compiled = MemoryContextAllocZero(context, offsetof(CompiledCalendar, key) + key_len);
 	ParseError	error;
 
 	compiled->context = context;
 	compiled->hash = hash;
 	compiled->key_len = key_len;
-	compiled->key = MemoryContextAlloc(context, key_len);
 	memcpy(compiled->key, key, key_len);
 	if (cal->version != CALENDAR_FORMAT_VERSION)
 		ereport(ERROR,

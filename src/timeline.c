@@ -34,24 +34,18 @@ sla_timeline_init(Timeline *tl, void *owner, const CalendarRules *rules, const v
 }
 
 /*
- * Move the spans (and "scratch" more after them) into new arrays with "front"
- * free slots before them and room for "back" in all after them.  The old
- * arrays stay in the arena, which goes as a whole.
+ * Move the spans (and "scratch" more after them) into a new array with
+ * "front" free slots before them and room for "back" in all after them.
+ * The old array stays in the arena, which goes as a whole.
  */
 static void
 relocate(Timeline *tl, int scratch, int front, int back)
 {
-	int64_t   **arrays[3] = {&tl->start, &tl->end, &tl->before};
-	size_t		total = (size_t) front + (size_t) back;
+	TimelineSpan *moved = sla_alloc(tl->owner, sizeof(TimelineSpan) * ((size_t) front + (size_t) back));
 
-	for (int a = 0; a < 3; a++)
-	{
-		int64_t    *moved = sla_alloc(tl->owner, sizeof(int64_t) * total);
-
-		if (tl->n + scratch > 0)
-			memcpy(moved + front, *arrays[a], sizeof(int64_t) * (size_t) (tl->n + scratch));
-		*arrays[a] = moved + front;
-	}
+	if (tl->n + scratch > 0)
+		memcpy(moved + front, tl->spans, sizeof(TimelineSpan) * (size_t) (tl->n + scratch));
+	tl->spans = moved + front;
 	tl->front = front;
 	tl->capacity = back;
 }
@@ -91,40 +85,39 @@ reserve_front(Timeline *tl, int more, int scratch)
 }
 
 /*
- * Add the span [s, e) to the m sorted, merged spans at start/end (room for
- * one more), merging it with those it touches or overlaps; returns the new
- * count.  Spans arrive nearly in order, so the place is found from the end.
+ * Add the span [s, e) to the m sorted, merged spans at "spans" (room for
+ * one more; their open time before is not set yet), merging it with those
+ * it touches or overlaps; returns the new count.  Spans arrive nearly in
+ * order, so the place is found from the end.
  */
 static int
-insert_span(int64_t *start, int64_t *end, int m, int64_t s, int64_t e)
+insert_span(TimelineSpan *spans, int m, int64_t s, int64_t e)
 {
 	int			j = m;
 	int			k;
 
-	while (j > 0 && start[j - 1] > s)
+	while (j > 0 && spans[j - 1].start > s)
 		j--;
-	if (j > 0 && end[j - 1] >= s)
+	if (j > 0 && spans[j - 1].end >= s)
 	{
 		j--;
-		if (e > end[j])
-			end[j] = e;
+		if (e > spans[j].end)
+			spans[j].end = e;
 	}
 	else
 	{
-		memmove(start + j + 1, start + j, sizeof(int64_t) * (size_t) (m - j));
-		memmove(end + j + 1, end + j, sizeof(int64_t) * (size_t) (m - j));
-		start[j] = s;
-		end[j] = e;
+		memmove(spans + j + 1, spans + j, sizeof(TimelineSpan) * (size_t) (m - j));
+		spans[j].start = s;
+		spans[j].end = e;
 		m++;
 	}
 	/* the spans after it that it now reaches */
-	for (k = j + 1; k < m && start[k] <= end[j]; k++)
-		if (end[k] > end[j])
-			end[j] = end[k];
+	for (k = j + 1; k < m && spans[k].start <= spans[j].end; k++)
+		if (spans[k].end > spans[j].end)
+			spans[j].end = spans[k].end;
 	if (k > j + 1)
 	{
-		memmove(start + j + 1, start + k, sizeof(int64_t) * (size_t) (m - k));
-		memmove(end + j + 1, end + k, sizeof(int64_t) * (size_t) (m - k));
+		memmove(spans + j + 1, spans + k, sizeof(TimelineSpan) * (size_t) (m - k));
 		m -= k - (j + 1);
 	}
 	return m;
@@ -165,7 +158,7 @@ materialize(Timeline *tl, int64_t from, int64_t to, int *count)
 				continue;
 			if ((status = reserve(tl, m + 1)) != TIMELINE_OK)
 				return status;
-			m = insert_span(tl->start + tl->n, tl->end + tl->n, m, s, e);
+			m = insert_span(tl->spans + tl->n, m, s, e);
 		}
 	}
 	*count = m;
@@ -185,9 +178,9 @@ extend_forward(Timeline *tl)
 		return status;
 	from = tl->n;
 	/* a span running into the new chunk continues the last one */
-	if (tl->n > 0 && m > 0 && tl->start[from] <= tl->end[tl->n - 1])
+	if (tl->n > 0 && m > 0 && tl->spans[from].start <= tl->spans[tl->n - 1].end)
 	{
-		tl->end[tl->n - 1] = tl->end[from];
+		tl->spans[tl->n - 1].end = tl->spans[from].end;
 		from++;
 		m--;
 	}
@@ -195,9 +188,9 @@ extend_forward(Timeline *tl)
 	{
 		int			at = tl->n;
 
-		tl->start[at] = tl->start[from + i];
-		tl->end[at] = tl->end[from + i];
-		tl->before[at] = at == 0 ? 0 : tl->before[at - 1] + (tl->end[at - 1] - tl->start[at - 1]);
+		tl->spans[at].start = tl->spans[from + i].start;
+		tl->spans[at].end = tl->spans[from + i].end;
+		tl->spans[at].before = at == 0 ? 0 : tl->spans[at - 1].before + (tl->spans[at - 1].end - tl->spans[at - 1].start);
 	}
 	tl->hi = to;
 	tl->day_index_stale = true;
@@ -218,10 +211,10 @@ extend_backward(Timeline *tl)
 	if (status != TIMELINE_OK)
 		return status;
 	/* the last new span may touch the first old one */
-	if (tl->n > 0 && m > 0 && tl->end[tl->n + m - 1] >= tl->start[0])
+	if (tl->n > 0 && m > 0 && tl->spans[tl->n + m - 1].end >= tl->spans[0].start)
 	{
-		tl->before[0] -= tl->start[0] - tl->start[tl->n + m - 1];
-		tl->start[0] = tl->start[tl->n + m - 1];
+		tl->spans[0].before -= tl->spans[0].start - tl->spans[tl->n + m - 1].start;
+		tl->spans[0].start = tl->spans[tl->n + m - 1].start;
 		m--;
 	}
 	if (m > 0)
@@ -231,16 +224,14 @@ extend_backward(Timeline *tl)
 		/* move the new spans from after the old ones to before them */
 		for (int i = 0; i < m; i++)
 		{
-			tl->start[i - m] = tl->start[tl->n + i];
-			tl->end[i - m] = tl->end[tl->n + i];
+			tl->spans[i - m].start = tl->spans[tl->n + i].start;
+			tl->spans[i - m].end = tl->spans[tl->n + i].end;
 		}
-		tl->start -= m;
-		tl->end -= m;
-		tl->before -= m;
+		tl->spans -= m;
 		tl->front -= m;
 		tl->capacity += m;
 		for (int i = m - 1; i >= 0; i--)
-			tl->before[i] = (i + 1 < tl->n + m ? tl->before[i + 1] : 0) - (tl->end[i] - tl->start[i]);
+			tl->spans[i].before = (i + 1 < tl->n + m ? tl->spans[i + 1].before : 0) - (tl->spans[i].end - tl->spans[i].start);
 		tl->n += m;
 	}
 	tl->lo = from;
@@ -295,13 +286,13 @@ build_indexes(Timeline *tl)
 		if ((k & 1023) == 0)
 			sla_check_interrupts();
 
-		while (j < tl->n && tl->end[j] <= day_start)
+		while (j < tl->n && tl->spans[j].end <= day_start)
 			j++;
 		tl->day_first[k] = j;
 	}
 	if (tl->n == 0)
 		return;
-	total = tl->before[tl->n - 1] + (tl->end[tl->n - 1] - tl->start[tl->n - 1]) - tl->before[0];
+	total = tl->spans[tl->n - 1].before + (tl->spans[tl->n - 1].end - tl->spans[tl->n - 1].start) - tl->spans[0].before;
 	tl->level_slice = total / tl->n > 0 ? total / tl->n : 1;
 	tl->level_slices = (int) (total / tl->level_slice) + 1;
 	if (tl->level_slices > tl->level_capacity)
@@ -312,12 +303,12 @@ build_indexes(Timeline *tl)
 	j = 0;
 	for (int b = 0; b < tl->level_slices; b++)
 	{
-		int64_t		level = tl->before[0] + b * tl->level_slice;
+		int64_t		level = tl->spans[0].before + b * tl->level_slice;
 
 		if ((b & 1023) == 0)
 			sla_check_interrupts();
 
-		while (j < tl->n && tl->before[j] + (tl->end[j] - tl->start[j]) < level)
+		while (j < tl->n && tl->spans[j].before + (tl->spans[j].end - tl->spans[j].start) < level)
 			j++;
 		tl->level_first[b] = j;
 	}
@@ -345,7 +336,7 @@ span_at_or_before(Timeline *tl, int64_t t)
 			int			found = lo - 1;
 
 			for (int i = lo; i < hi; i++)
-				found += tl->start[i] <= t;
+				found += tl->spans[i].start <= t;
 			return found;
 		}
 	}
@@ -353,7 +344,7 @@ span_at_or_before(Timeline *tl, int64_t t)
 	{
 		int			mid = lo + (hi - lo) / 2;
 
-		if (tl->start[mid] <= t)
+		if (tl->spans[mid].start <= t)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -368,8 +359,8 @@ open_time_to(Timeline *tl, int64_t t)
 	int			i = span_at_or_before(tl, t);
 
 	if (i < 0)
-		return tl->n > 0 ? tl->before[0] : 0;
-	return tl->before[i] + (t < tl->end[i] ? t : tl->end[i]) - tl->start[i];
+		return tl->n > 0 ? tl->spans[0].before : 0;
+	return tl->spans[i].before + (t < tl->spans[i].end ? t : tl->spans[i].end) - tl->spans[i].start;
 }
 
 /* Work out the yearly pattern once, the first time a search needs it. */
@@ -427,9 +418,9 @@ first_reaching(Timeline *tl, int64_t level)
 
 	if (tl->day_index_stale)
 		build_indexes(tl);
-	if (tl->level_slices > 0 && level >= tl->before[0])
+	if (tl->level_slices > 0 && level >= tl->spans[0].before)
 	{
-		int64_t		slice = (level - tl->before[0]) / tl->level_slice;
+		int64_t		slice = (level - tl->spans[0].before) / tl->level_slice;
 
 		if (slice >= tl->level_slices)
 			return tl->n;		/* beyond every span */
@@ -441,7 +432,7 @@ first_reaching(Timeline *tl, int64_t level)
 	{
 		int			mid = lo + (hi - lo) / 2;
 
-		if (tl->before[mid] + (tl->end[mid] - tl->start[mid]) >= level)
+		if (tl->spans[mid].before + (tl->spans[mid].end - tl->spans[mid].start) >= level)
 			hi = mid;
 		else
 			lo = mid + 1;
@@ -486,7 +477,7 @@ add_forward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
 
 		if (i < tl->n)
 		{
-			*result = tl->start[i] + (level - tl->before[i]);
+			*result = tl->spans[i].start + (level - tl->spans[i].before);
 			return TIMELINE_OK;
 		}
 		if (never_open_after(tl, tl->hi))
@@ -513,7 +504,7 @@ add_backward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
 	level = open_time_to(tl, from) - amount;
 	for (;;)
 	{
-		if (tl->n > 0 && level >= tl->before[0])
+		if (tl->n > 0 && level >= tl->spans[0].before)
 		{
 			/*
 			 * The level is reached in span i (level < F(from), so it is); when
@@ -521,9 +512,9 @@ add_backward(Timeline *tl, int64_t from, int64_t amount, int64_t *result)
 			 */
 			int			i = first_reaching(tl, level);
 
-			if (i + 1 < tl->n && tl->before[i + 1] <= level)
+			if (i + 1 < tl->n && tl->spans[i + 1].before <= level)
 				i++;
-			*result = tl->start[i] + (level - tl->before[i]);
+			*result = tl->spans[i].start + (level - tl->spans[i].before);
 			return TIMELINE_OK;
 		}
 		if (never_open_before(tl, tl->lo))
@@ -709,7 +700,7 @@ sla_timeline_is_open(Timeline *tl, int64_t at, bool *result)
 	if (status != TIMELINE_OK)
 		return status;
 	i = span_at_or_before(tl, at);
-	*result = i >= 0 && at < tl->end[i];
+	*result = i >= 0 && at < tl->spans[i].end;
 	return TIMELINE_OK;
 }
 
@@ -725,14 +716,14 @@ sla_timeline_next_open(Timeline *tl, int64_t at, int64_t *result)
 	{
 		int			i = span_at_or_before(tl, at);
 
-		if (i >= 0 && at < tl->end[i])
+		if (i >= 0 && at < tl->spans[i].end)
 		{
 			*result = at;
 			return TIMELINE_OK;
 		}
 		if (i + 1 < tl->n)
 		{
-			*result = tl->start[i + 1];
+			*result = tl->spans[i + 1].start;
 			return TIMELINE_OK;
 		}
 		if (never_open_after(tl, tl->hi))
@@ -757,13 +748,13 @@ sla_timeline_next_close(Timeline *tl, int64_t at, int64_t *result)
 	if (status != TIMELINE_OK)
 		return status;
 	i = span_at_or_before(tl, at);
-	if (i < 0 || at >= tl->end[i])
+	if (i < 0 || at >= tl->spans[i].end)
 	{
 		*result = at;
 		return TIMELINE_OK;
 	}
 	/* the open span may run on past the materialized chunks */
-	while (tl->end[i] == tl->hi)
+	while (tl->spans[i].end == tl->hi)
 	{
 		know_pattern(tl);
 		if (tl->always_open && pattern_only_after(tl, tl->hi))
@@ -776,7 +767,7 @@ sla_timeline_next_close(Timeline *tl, int64_t at, int64_t *result)
 		if ((status = extend_forward(tl)) != TIMELINE_OK)
 			return status;
 	}
-	*result = tl->end[i];
+	*result = tl->spans[i].end;
 	return TIMELINE_OK;
 }
 
@@ -791,7 +782,7 @@ sla_timeline_spans(Timeline *tl, int64_t from, int64_t to, int *first, int *coun
 	if ((status = cover(tl, from)) != TIMELINE_OK || (status = cover(tl, to)) != TIMELINE_OK)
 		return status;
 	i = span_at_or_before(tl, from);
-	*first = (i >= 0 && tl->end[i] > from) ? i : i + 1;
+	*first = (i >= 0 && tl->spans[i].end > from) ? i : i + 1;
 	last = span_at_or_before(tl, to - 1);
 	*count = last - *first + 1 > 0 ? last - *first + 1 : 0;
 	return TIMELINE_OK;

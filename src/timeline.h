@@ -34,6 +34,14 @@ typedef struct Pause
 	int64_t		upper;
 } Pause;
 
+/* A span of open time [start, end), with the open time from an arbitrary origin to its start. */
+typedef struct TimelineSpan
+{
+	int64_t		start;
+	int64_t		end;
+	int64_t		before;
+} TimelineSpan;
+
 typedef struct Timeline
 {
 	void	   *owner;			/* arena for sla_alloc */
@@ -45,11 +53,9 @@ typedef struct Timeline
 	int64_t		lo;				/* materialized instants: [lo, hi) */
 	int64_t		hi;
 	int			n;				/* spans */
-	int			capacity;		/* room from start[0] on */
-	int			front;			/* free room before start[0] */
-	int64_t    *start;
-	int64_t    *end;
-	int64_t    *before;			/* open time from an arbitrary origin to start[i] */
+	int			capacity;		/* room from spans[0] on */
+	int			front;			/* free room before spans[0] */
+	TimelineSpan *spans;		/* one array: a search reads a span's fields together */
 	TimeSpan   *day_buffer;
 	/* per UTC day from lo: the first span ending after the day starts */
 	int32_t    *day_first;
