@@ -60,18 +60,38 @@ new_state(MemoryContext mcxt, int32 capacity)
 	return state;
 }
 
-/* The state argument "argno", or NULL; an error when called outside an aggregate. */
-static PausesState *
-state_arg(FunctionCallInfo fcinfo, int argno, MemoryContext *aggcontext)
+/*
+ * Where a support function of sla.pauses runs: the aggregate's memory, and
+ * whether the state is declared "internal" (a database still at 1.0: a
+ * bare pointer the aggregate keeps as it is) rather than sla.pauses_state.
+ */
+typedef struct AggregateCall
 {
-	if (!AggCheckCallContext(fcinfo, aggcontext))
+	MemoryContext aggcontext;
+	bool		internal;
+} AggregateCall;
+
+/* The call's aggregate, or an error when called outside an aggregate. */
+static AggregateCall
+aggregate_call(FunctionCallInfo fcinfo)
+{
+	AggregateCall call;
+
+	if (!AggCheckCallContext(fcinfo, &call.aggcontext))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("the support functions of sla.pauses can only be called by the aggregate")));
+	call.internal = get_fn_expr_argtype(fcinfo->flinfo, 0) == INTERNALOID;
+	return call;
+}
+
+/* The state argument "argno", or NULL. */
+static PausesState *
+state_arg(FunctionCallInfo fcinfo, const AggregateCall *call, int argno)
+{
 	if (PG_ARGISNULL(argno))
 		return NULL;
-	/* a database still at 1.0 declares the state "internal": a bare pointer */
-	if (get_fn_expr_argtype(fcinfo->flinfo, argno) == INTERNALOID)
+	if (call->internal)
 		return (PausesState *) PG_GETARG_POINTER(argno);
 	return (PausesState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 }
@@ -80,14 +100,13 @@ state_arg(FunctionCallInfo fcinfo, int argno, MemoryContext *aggcontext)
  * The state with room for "more" rows: "state" itself, or a larger copy.
  * A state of type sla.pauses_state is copied into the aggregate's memory
  * by the executor when the transition returns a new one (and the old one
- * freed), so the copy is made in the call's memory; a 1.0 "internal" state
- * is the aggregate's own, so it grows there.
+ * freed), so the copy is made in the call's memory; an "internal" state is
+ * the aggregate's own, so it grows there.
  */
 static PausesState *
-reserve(FunctionCallInfo fcinfo, PausesState *state, MemoryContext aggcontext, int32 more)
+reserve(const AggregateCall *call, PausesState *state, int32 more)
 {
-	bool		internal = get_fn_expr_argtype(fcinfo->flinfo, 0) == INTERNALOID;
-	MemoryContext mcxt = internal ? aggcontext : CurrentMemoryContext;
+	MemoryContext mcxt = call->internal ? call->aggcontext : CurrentMemoryContext;
 	int32		count = state == NULL ? 0 : state->count;
 	PausesState *larger;
 
@@ -104,7 +123,7 @@ reserve(FunctionCallInfo fcinfo, PausesState *state, MemoryContext aggcontext, i
 		memcpy(larger->events, state->events, sizeof(PauseEvent) * count);
 		larger->count = count;
 		larger->in_order = state->in_order;
-		if (internal)
+		if (call->internal)
 			pfree(state);
 	}
 	return larger;
@@ -129,16 +148,16 @@ PG_FUNCTION_INFO_V1(sla_pauses_step);
 Datum
 sla_pauses_step(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
-	PausesState *state = state_arg(fcinfo, 0, &aggcontext);
+	AggregateCall call = aggregate_call(fcinfo);
+	PausesState *state = state_arg(fcinfo, &call, 0);
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		if (state == NULL)
-			state = reserve(fcinfo, NULL, aggcontext, 0);
+			state = reserve(&call, NULL, 0);
 		PG_RETURN_POINTER(state);
 	}
-	state = reserve(fcinfo, state, aggcontext, 1);
+	state = reserve(&call, state, 1);
 	append_event(state, PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_BOOL(2));
 	PG_RETURN_POINTER(state);
 }
@@ -152,9 +171,9 @@ PG_FUNCTION_INFO_V1(sla_pauses_combine);
 Datum
 sla_pauses_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
-	PausesState *into = state_arg(fcinfo, 0, &aggcontext);
-	PausesState *from = state_arg(fcinfo, 1, &aggcontext);
+	AggregateCall call = aggregate_call(fcinfo);
+	PausesState *into = state_arg(fcinfo, &call, 0);
+	PausesState *from = state_arg(fcinfo, &call, 1);
 
 	if (from == NULL || from->count == 0)
 	{
@@ -162,7 +181,7 @@ sla_pauses_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();	/* no rows: the final function's empty result */
 		PG_RETURN_POINTER(into);
 	}
-	into = reserve(fcinfo, into, aggcontext, from->count);
+	into = reserve(&call, into, from->count);
 	for (int i = 0; i < from->count; i++)
 	{
 		if ((i & 1023) == 0)
@@ -312,8 +331,8 @@ PG_FUNCTION_INFO_V1(sla_pauses_final);
 Datum
 sla_pauses_final(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
-	PausesState *state = state_arg(fcinfo, 0, &aggcontext);
+	AggregateCall call = aggregate_call(fcinfo);
+	PausesState *state = state_arg(fcinfo, &call, 0);
 	TypeCacheEntry *multirange = lookup_type_cache(TSTZMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
 	RangeType **ranges;
 	int			count = 0;

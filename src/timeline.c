@@ -186,11 +186,10 @@ extend_forward(Timeline *tl)
 	}
 	for (int i = 0; i < m; i++, tl->n++)
 	{
-		int			at = tl->n;
+		TimelineSpan *span = &tl->spans[tl->n];
 
-		tl->spans[at].start = tl->spans[from + i].start;
-		tl->spans[at].end = tl->spans[from + i].end;
-		tl->spans[at].before = at == 0 ? 0 : tl->spans[at - 1].before + (tl->spans[at - 1].end - tl->spans[at - 1].start);
+		*span = tl->spans[from + i];
+		span->before = tl->n == 0 ? 0 : span[-1].before + (span[-1].end - span[-1].start);
 	}
 	tl->hi = to;
 	tl->day_index_stale = true;
@@ -223,10 +222,7 @@ extend_backward(Timeline *tl)
 			return status;
 		/* move the new spans from after the old ones to before them */
 		for (int i = 0; i < m; i++)
-		{
-			tl->spans[i - m].start = tl->spans[tl->n + i].start;
-			tl->spans[i - m].end = tl->spans[tl->n + i].end;
-		}
+			tl->spans[i - m] = tl->spans[tl->n + i];
 		tl->spans -= m;
 		tl->front -= m;
 		tl->capacity += m;
