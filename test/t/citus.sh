@@ -315,6 +315,12 @@ CREATE FUNCTION sla_mallory.format(text, VARIADIC text[]) RETURNS text LANGUAGE 
 BEGIN INSERT INTO sla_mallory.sprung VALUES (current_user, 'format'); RETURN ''; END $$;
 RESET ROLE;
 SQL
+# the traps work: a superuser's own unqualified query with that search_path springs them
+got=$(on_coordinator -d $late -c "SET search_path = sla_mallory, pg_catalog, public" \
+        -c "SELECT 'a'::text = 'a'::text, format('%s', 'x'::text)" -c "RESET search_path" \
+        -c "DELETE FROM sla_mallory.sprung RETURNING what" | sort | paste -sd, -)
+[ "$got" = "=,format,t|" ] && ok "the hostile role's operator and function catch a query that does not pin search_path" \
+  || not_ok "the hostile role's operator and function catch a query that does not pin search_path (got '$got')"
 expect_sqlstate "the hostile role cannot call sla.distribute_config (42501)" 42501 \
   "SELECT sla.distribute_config()" -c "SET ROLE sla_mallory"
 check "a superuser runs sla.distribute_config() with the hostile role's schema first in search_path" \
@@ -336,7 +342,13 @@ got=$(q -p "${workers[0]}" -d $late -c "SELECT sla.business_add('2026-12-24 16:0
 # one hour from Monday 28th 09:00: 10:00+11
 [ "$got" = "2026-12-27 23:00:00+00" ] && ok "a worker computes with the named calendar (worked out by hand)" \
   || not_ok "a worker computes with the named calendar (got '$got')"
-check "sla.distribute_config() again does nothing" on_coordinator -d $late -o /dev/null -c "SELECT sla.distribute_config()"
+got=$(on_coordinator -d $late -c "SELECT sla.distribute_config()" \
+        -c "SELECT (SELECT count(*) FROM pg_dist_partition) || ' ' ||
+                   (SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint
+                     WHERE contype = 'f' AND conrelid IN ('sla.holidays'::regclass, 'sla.policies'::regclass))")
+[ "$got" = "$(printf '\n3 holidays_calendar_fkey,policies_calendar_fkey')" ] \
+  && ok "sla.distribute_config() again changes nothing" \
+  || not_ok "sla.distribute_config() again changes nothing (got '$got')"
 on_coordinator -d $late >/dev/null <<'SQL'
 CREATE TABLE spread (id bigint PRIMARY KEY, created_at timestamptz, calendar text);
 SELECT create_distributed_table('spread', 'id');
