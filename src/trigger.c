@@ -51,6 +51,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -117,8 +118,9 @@ static const char *const statements[] = {
 	" SELECT r.ticket_id, r.metric, r.stopped_at, $4"
 	" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3)) AS r(ticket_id, metric, stopped_at)",
 	[RECORD_TEAMS] =
-	"INSERT INTO sla_state.teams_%1$d (ticket_id, team, changed_at)"
-	" SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3))",
+	"INSERT INTO sla_state.teams_%1$d (id, ticket_id, team, changed_at) OVERRIDING SYSTEM VALUE"
+	" SELECT pg_catalog.nextval('sla_state.teams_%1$d_id_seq'), r.*"
+	" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3)) r",
 };
 
 /*
@@ -150,7 +152,8 @@ typedef struct Attachment
 	int			cycled_count;
 	Datum	   *cycled_metric;	/* text, in TopMemoryContext */
 	AttrNumber *cycled_att;		/* their stop columns */
-	Oid			changes;		/* sla_state.changes_<n> */
+	Oid			shard;			/* on a worker, the Citus shard the trigger is on; else InvalidOid */
+	Oid			changes;		/* sla_state.changes_<n>, or its shard co-located with "shard" */
 	Oid			change_ids;		/* the sequence numbering its rows */
 	SPIPlanPtr	plans[STATEMENT_COUNT];
 } Attachment;
@@ -191,6 +194,26 @@ typedef struct Batch
 	bool	   *null[COLUMN_COUNT];
 } Batch;
 
+/*
+ * A statement on the attachment's state as it runs on the relation the
+ * trigger is on: on a Citus shard, with the state tables' co-located
+ * shards (sla_private.on_state, while the trigger's sla.shard is set).
+ */
+static char *
+statement_on_state(const Tracked *t, char *query)
+{
+	Oid			types[2] = {INT4OID, TEXTOID};
+	Datum		values[2] = {Int32GetDatum(t->attachment), CStringGetTextDatum(query)};
+	bool		isnull;
+
+	if (!OidIsValid(t->entry->shard))
+		return query;
+	if (SPI_execute_with_args("SELECT sla_private.on_state($1, $2)", 2, types, values, NULL, true, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "could not name the SLA state shards of attachment %d", t->attachment);
+	return TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+}
+
 /* The plan of a statement for an attachment, prepared on first use. */
 static SPIPlanPtr
 plan_for(const Tracked *t, Statement statement)
@@ -201,7 +224,7 @@ plan_for(const Tracked *t, Statement statement)
 	{
 		Oid			types[4] = {entry->id_array_type, entry->id_array_type, InvalidOid, InvalidOid};
 		int			count = statement == RENAME_TICKETS ? 2 : statement == RECORD_STOPS ? 4 : statement == RECORD_TEAMS ? 3 : 1;
-		char	   *query = psprintf(statements[statement], t->attachment);
+		char	   *query = statement_on_state(t, psprintf(statements[statement], t->attachment));
 		SPIPlanPtr	plan;
 
 		if (statement == RECORD_STOPS || statement == RECORD_TEAMS)
@@ -667,8 +690,8 @@ attachment_for(Oid trigger, int number, Relation rel)
 	entry = hash_search(attachments, &trigger, HASH_FIND, NULL);
 	if (entry == NULL)
 	{
-		Oid			types[1] = {INT4OID};
-		Datum		values[1] = {Int32GetDatum(number)};
+		Oid			types[2] = {INT4OID, REGCLASSOID};
+		Datum		values[2] = {Int32GetDatum(number), ObjectIdGetDatum(RelationGetRelid(rel))};
 		HeapTuple	row;
 		TupleDesc	desc;
 		bool		isnull;
@@ -676,12 +699,14 @@ attachment_for(Oid trigger, int number, Relation rel)
 		Attachment	loaded = {0};
 
 		if (SPI_execute_with_args("SELECT a.tickets, a.id_column, a.status_column, a.created_column,"
-								  " pg_catalog.to_regclass(pg_catalog.format('sla_state.changes_%s', a.id)),"
+								  " coalesce(sla_private.colocated_shard(x.changes, $2), x.changes),"
 								  " pg_catalog.to_regclass(pg_catalog.pg_get_serial_sequence("
 								  "   pg_catalog.format('sla_state.history_%s', a.id), 'id')),"
-								  " a.team_column"
-								  " FROM sla.attachments a WHERE a.id OPERATOR(pg_catalog.=) $1",
-								  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
+								  " a.team_column, sla_private.colocated_shard(a.tickets, $2)"
+								  " FROM sla.attachments a CROSS JOIN LATERAL (SELECT pg_catalog.to_regclass("
+								  "   pg_catalog.format('sla_state.changes_%s', a.id)) AS changes) x"
+								  " WHERE a.id OPERATOR(pg_catalog.=) $1",
+								  2, types, values, NULL, true, 1) != SPI_OK_SELECT)
 			elog(ERROR, "could not read attachment %d", number);
 		if (SPI_processed != 1)
 			ereport(ERROR,
@@ -694,11 +719,13 @@ attachment_for(Oid trigger, int number, Relation rel)
 		loaded.trigger = trigger;
 		loaded.attachment = number;
 		loaded.root = DatumGetObjectId(SPI_getbinval(row, desc, 1, &isnull));
-		if (RelationGetRelid(rel) != loaded.root &&
+		(void) SPI_getbinval(row, desc, 8, &isnull);
+		loaded.shard = isnull ? InvalidOid : RelationGetRelid(rel);
+		if (RelationGetRelid(rel) != loaded.root && !OidIsValid(loaded.shard) &&
 			!list_member_oid(get_partition_ancestors(RelationGetRelid(rel)), loaded.root))
 			ereport(ERROR,
 					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-					 errmsg("relation \"%s\" is not attached table %s or one of its partitions",
+					 errmsg("relation \"%s\" is not attached table %s, one of its partitions or one of its shards",
 							RelationGetRelationName(rel), get_rel_name(loaded.root))));
 		loaded.id_att = column_in(rel, loaded.root, DatumGetInt16(SPI_getbinval(row, desc, 2, &isnull)));
 		loaded.status_att = column_in(rel, loaded.root, DatumGetInt16(SPI_getbinval(row, desc, 3, &isnull)));
@@ -740,6 +767,7 @@ sla_track_changes(PG_FUNCTION_ARGS)
 	TupleTableSlot *slot,
 			   *other_slot;
 	Batch	   *batches;
+	int			nest_level;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
@@ -763,6 +791,12 @@ sla_track_changes(PG_FUNCTION_ARGS)
 	attachment = attachment_for(data->tg_trigger->tgoid, t.attachment, rel);
 	SetUserIdAndSecContext(t.caller, t.caller_context);
 	t.entry = attachment;
+	nest_level = NewGUCNestLevel();
+	if (OidIsValid(attachment->shard))
+		(void) set_config_option("sla.shard",
+								 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+															RelationGetRelationName(rel)),
+								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 
 	/* changes, stops, teams, and the renames of an UPDATE (all of them at once) */
 	batches = palloc0(sizeof(Batch) * 4);
@@ -794,6 +828,7 @@ sla_track_changes(PG_FUNCTION_ARGS)
 
 	ExecDropSingleTupleTableSlot(slot);
 	ExecDropSingleTupleTableSlot(other_slot);
+	AtEOXact_GUC(true, nest_level);
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }

@@ -162,18 +162,26 @@ BEGIN
                FROM unnest(sla_private.state_kinds()) k);
 END $$;
 
--- The lock on an attachment's state: folding changes takes it exclusive,
--- forgetting or renaming tickets shared, so that a fold never brings back
--- the state of a ticket deleted meanwhile.
+-- The lock on an attachment's state (of one shard group, on a worker
+-- working on one: sla_private.current_shard): folding changes takes it
+-- exclusive, forgetting or renaming tickets shared, so that a fold never
+-- brings back the state of a ticket deleted meanwhile.
 CREATE FUNCTION sla_private.lock_state(attachment integer, exclusive boolean) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF exclusive THEN
-        PERFORM pg_advisory_xact_lock(hashtext('sla.state'), attachment);
+        PERFORM pg_advisory_xact_lock(sla_private.state_lock(), attachment);
     ELSE
-        PERFORM pg_advisory_xact_lock_shared(hashtext('sla.state'), attachment);
+        PERFORM pg_advisory_xact_lock_shared(sla_private.state_lock(), attachment);
     END IF;
 END $$;
+
+-- The first key of the advisory locks on attachments' state (the second
+-- is the attachment's number).
+CREATE FUNCTION sla_private.state_lock() RETURNS integer
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT hashtext('sla.state' || coalesce(':' || sla_private.current_shard()::text, ''))
+$$;
 
 -- The changes "source" (a relation with changes_<n>'s columns) as a ticket's sequence
 -- of statuses, as SQL: per ticket in "source", its folded state as a
@@ -237,29 +245,41 @@ $$;
 -- giving (ticket_id, status, status_since, paused, resolved, reopened,
 -- next_check):
 -- the folded state, with the changes not folded yet applied (such a ticket
--- is due for the sweep: next_check -infinity).
+-- is due for the sweep: next_check -infinity).  Each ticket is one row of
+-- the union; for a distributed attachment it is grouped by the ticket even
+-- so, because only then does Citus run an outer join to it (the SLA view's)
+-- on the shards.
 CREATE FUNCTION sla_private.state_sql(a @extschema@.attachments) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT format($q$
+    SELECT CASE WHEN sla_private.is_distributed(a) THEN format($q$
+SELECT u.ticket_id, (array_agg(u.status))[1] AS status, (array_agg(u.status_since))[1] AS status_since,
+       (array_agg(u.paused))[1] AS paused, (array_agg(u.resolved))[1] AS resolved,
+       (array_agg(u.reopened))[1] AS reopened, (array_agg(u.next_check))[1] AS next_check
+  FROM (%s) u GROUP BY u.ticket_id$q$, q.state) ELSE q.state END
+      FROM (SELECT format($q$
 SELECT s.ticket_id, s.status, s.status_since, s.paused, s.resolved, s.reopened, s.next_check
   FROM sla_state.state_%1$s s
  WHERE NOT EXISTS (SELECT 1 FROM sla_state.changes_%1$s c WHERE c.ticket_id = s.ticket_id)
 UNION ALL
 SELECT m.ticket_id, m.status, m.status_since, m.paused, m.resolved, m.reopened, '-infinity'::timestamptz
   FROM (%2$s) m$q$, a.id, sla_private.merged_sql(a, format('(%s)', sla_private.sequence_sql(a, format('sla_state.changes_%s', a.id)))))
+                   AS state) q
 $$;
 
 -- Every status change of an attachment's tickets as readers see it, as SQL
 -- giving (id, ticket_id, changed_at, status): the history with the changes
--- not folded yet.
+-- not folded yet (skipped at once when there are none; not so for a
+-- distributed attachment, where Citus runs on the shards only what is
+-- joined by the ticket).
 CREATE FUNCTION sla_private.history_sql(a @extschema@.attachments) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT format($q$
 SELECT h.id, h.ticket_id, h.changed_at, h.status FROM sla_state.history_%1$s h
 UNION ALL
 SELECT k.id, k.ticket_id, k.changed_at, k.status FROM (%2$s) k
- WHERE k.kind IN ('i', 'u') AND EXISTS (SELECT FROM sla_state.changes_%1$s)$q$,
-        a.id, sla_private.sequence_sql(a, format('sla_state.changes_%s', a.id)))
+ WHERE k.kind IN ('i', 'u')%3$s$q$,
+        a.id, sla_private.sequence_sql(a, format('sla_state.changes_%s', a.id)),
+        CASE WHEN NOT sla_private.is_distributed(a) THEN format(' AND EXISTS (SELECT FROM sla_state.changes_%s)', a.id) END)
 $$;
 
 -- A ticket's statuses over time, as SQL over history_sql: the changes to a
@@ -278,8 +298,12 @@ CREATE FUNCTION sla_private.fold_changes(a @extschema@.attachments) RETURNS void
 DECLARE
     rebuild text[];
 BEGIN
+    IF sla_private.is_distributed(a) AND sla_private.current_shard() IS NULL THEN
+        PERFORM sla_private.on_shards(a, 'fold', NULL, NULL);
+        RETURN;
+    END IF;
     PERFORM sla_private.lock_state(a.id, true);
-    EXECUTE format($q$
+    EXECUTE sla_private.on_state(a.id, format($q$
 WITH c AS (DELETE FROM sla_state.changes_%1$s c RETURNING c.*),
 k AS (%2$s),
 h AS (INSERT INTO sla_state.history_%1$s (id, ticket_id, changed_at, status) OVERRIDING SYSTEM VALUE
@@ -292,7 +316,7 @@ s AS (INSERT INTO sla_state.state_%1$s AS s (ticket_id, status, status_since, pa
              resolved = EXCLUDED.resolved, reopened = EXCLUDED.reopened, next_check = '-infinity')
 SELECT array_agg(DISTINCT k.ticket_id::text) FROM k
  WHERE k.kind = 'i' AND EXISTS (SELECT 1 FROM k f WHERE f.ticket_id = k.ticket_id AND f.id = 0)$q$,
-        a.id, sla_private.sequence_sql(a, 'c'), sla_private.merged_sql(a, 'k'))
+        a.id, sla_private.sequence_sql(a, 'c'), sla_private.merged_sql(a, 'k')))
         INTO rebuild;
     IF rebuild IS NOT NULL THEN
         EXECUTE format('SELECT sla_private.refresh_ticket(%s, r::%s) FROM unnest($1) r',
@@ -309,7 +333,7 @@ DECLARE
     a @extschema@.attachments;
 BEGIN
     SELECT * INTO STRICT a FROM @extschema@.attachments x WHERE x.id = attachment;
-    EXECUTE format($q$
+    EXECUTE sla_private.on_state(attachment, format($q$
 INSERT INTO sla_state.state_%1$s AS s (ticket_id, status, status_since, paused, resolved, reopened)
 SELECT $1, c.status, coalesce(c.since, c.first, now()), coalesce(c.paused, '{}'), coalesce(c.resolved, '{}'), c.reopened
   FROM (SELECT @extschema@.pauses(o.changed_at, o.status = ANY ($2) ORDER BY o.changed_at, o.id)
@@ -326,7 +350,7 @@ SELECT $1, c.status, coalesce(c.since, c.first, now()), coalesce(c.paused, '{}')
                  WHERE h.ticket_id = $1 AND h.status IS NOT NULL) o) c
 ON CONFLICT (ticket_id) DO UPDATE
    SET status = EXCLUDED.status, status_since = EXCLUDED.status_since, paused = EXCLUDED.paused,
-       resolved = EXCLUDED.resolved, reopened = EXCLUDED.reopened, next_check = '-infinity'$q$, attachment)
+       resolved = EXCLUDED.resolved, reopened = EXCLUDED.reopened, next_check = '-infinity'$q$, attachment))
     USING ticket_id, a.paused_statuses, a.resolved_statuses;
 END $$;
 
@@ -352,7 +376,9 @@ BEGIN
             WHEN 'history' THEN format('(%s)', sla_private.history_sql(a))
             WHEN 'state' THEN format('(%s)', sla_private.state_sql(a))
         END;
-        RETURN QUERY EXECUTE format('SELECT ' || columns || ' FROM %2$s x', a.tickets, source);
+        -- the table's column outside what Citus may run on the workers,
+        -- where its name means another relation
+        RETURN QUERY EXECUTE format('SELECT ' || columns || ' FROM (SELECT * FROM %2$s s OFFSET 0) x', a.tickets, source);
     END LOOP;
 END $$;
 

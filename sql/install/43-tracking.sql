@@ -84,6 +84,10 @@ $$;
 CREATE FUNCTION sla_private.register_new_tickets(a @extschema@.attachments) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF sla_private.is_distributed(a) THEN
+        PERFORM sla_private.register_distributed_tickets(a);
+        RETURN;
+    END IF;
     PERFORM sla_private.fold_changes(a);
     EXECUTE format($q$
 WITH r AS (SELECT t.ticket_id, t.status, t.team, greatest(t.created, now()) AS since FROM (%2$s) t
@@ -97,6 +101,36 @@ SELECT r.ticket_id, r.status, r.since,
        CASE WHEN r.status = ANY ($2) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END
   FROM r ON CONFLICT (ticket_id) DO NOTHING$q$, a.id, sla_private.ticket_ids_sql(a))
     USING a.paused_statuses, a.resolved_statuses;
+END $$;
+
+-- register_new_tickets for a table distributed with Citus, while sla.attach
+-- runs (its state is new, in this transaction): statements that Citus runs
+-- on each shard group, in this transaction.  They read the tickets as the
+-- extension's owner, and only so that nothing but built-in code runs:
+-- columns by their type's output function (format), not by a cast another
+-- role may have defined.
+CREATE FUNCTION sla_private.register_distributed_tickets(a @extschema@.attachments) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    tickets text := format($q$(SELECT t.%1$I AS ticket_id,
+                                      CASE WHEN t.%2$I IS NOT NULL THEN pg_catalog.format('%%s', t.%2$I) END AS status,
+                                      CASE WHEN %3$s IS NOT NULL THEN pg_catalog.format('%%s', %3$s) END AS team,
+                                      greatest(t.%4$I, %5$L::timestamptz) AS since
+                                 FROM %6$s t)$q$,
+        sla_private.column_name(a.tickets, a.id_column), sla_private.column_name(a.tickets, a.status_column),
+        CASE WHEN a.team_column IS NULL THEN 'NULL' ELSE format('t.%I', sla_private.column_name(a.tickets, a.team_column)) END,
+        sla_private.column_name(a.tickets, a.created_column), now(), a.tickets);
+BEGIN
+    EXECUTE format('INSERT INTO sla_state.history_%s (ticket_id, changed_at, status) SELECT r.ticket_id, r.since, r.status FROM %s r',
+                   a.id, tickets);
+    EXECUTE format('INSERT INTO sla_state.teams_%s (ticket_id, changed_at, team) SELECT r.ticket_id, r.since, r.team FROM %s r
+                     WHERE r.team IS NOT NULL', a.id, tickets);
+    EXECUTE format($q$INSERT INTO sla_state.state_%s (ticket_id, status, status_since, paused, resolved)
+SELECT r.ticket_id, r.status, r.since,
+       CASE WHEN r.status OPERATOR(pg_catalog.=) ANY ($1) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END,
+       CASE WHEN r.status OPERATOR(pg_catalog.=) ANY ($2) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END
+  FROM %s r$q$, a.id, tickets)
+        USING a.paused_statuses, a.resolved_statuses;
 END $$;
 
 CREATE FUNCTION @extschema@.record_status(tickets regclass, ticket_id text, at timestamptz, status text) RETURNS void

@@ -204,16 +204,19 @@ CREATE FUNCTION sla_private.in_statuses_sql(statuses text[]) RETURNS text
 $$;
 
 -- The FROM clause shared by the SLA view and the reports: the tickets
--- "source" (a table or rows with its columns, aliased t), their state s as
--- readers see it (state_sql), and the joins of every metric.
+-- "source" (a table or rows with its columns, aliased t), the instant the
+-- clocks are read at as n.as_of (joined once, not repeated in every
+-- metric's joins: Citus runs those on the shards only so), their state s
+-- as readers see it (state_sql), and the joins of every metric.
 CREATE FUNCTION sla_private.clock_from(a @extschema@.attachments, source text, as_of text) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT format('
   FROM %s t
-  LEFT JOIN (%s) s ON s.ticket_id = t.%I', source, sla_private.state_sql(a), sla_private.column_name(a.tickets, a.id_column))
+ CROSS JOIN (SELECT %s AS as_of) n
+  LEFT JOIN (%s) s ON s.ticket_id = t.%I', source, as_of, sla_private.state_sql(a), sla_private.column_name(a.tickets, a.id_column))
         || sla_private.shared_joins(a, string_agg(j.timeline_columns, ', ' ORDER BY j.i), bool_or(j.reads_messages))
         || string_agg(j.joins, '' ORDER BY j.i)
-      FROM sla_private.clock_joins(a, as_of, false) j
+      FROM sla_private.clock_joins(a, 'n.as_of', false) j
 $$;
 
 -- The ticket columns the clocks read, with their names: id, created, the
@@ -273,11 +276,11 @@ BEGIN
            j.i, sla_private.short_name(j.metric, '_stopped_at'), sla_private.short_name(j.metric, '_team')) ELSE '' END,
            '' ORDER BY j.i)
       INTO columns, cycle_columns
-      FROM sla_private.clock_joins(a, 'now()', false) j;
+      FROM sla_private.clock_joins(a, 'n.as_of', false) j;
     EXECUTE format('CREATE %sVIEW %s WITH (security_invoker = true) AS
 SELECT t.*%s,
-       coalesce((SELECT sum(least(upper(r), now()) - lower(r)) FROM unnest(s.paused) r
-                  WHERE lower(r) < now() AND isfinite(lower(r))),
+       coalesce((SELECT sum(least(upper(r), n.as_of) - lower(r)) FROM unnest(s.paused) r
+                  WHERE lower(r) < n.as_of AND isfinite(lower(r))),
                 interval ''0'') AS paused_for%s%s',
         CASE WHEN replace THEN 'OR REPLACE ' ELSE '' END, name, columns, cycle_columns, sla_private.clock_from(a, a.tickets::text, 'now()'));
     EXECUTE format('ALTER VIEW %s OWNER TO %I', name, pg_get_userbyid(sla_private.owner_of(a.tickets)));

@@ -123,6 +123,9 @@ BEGIN
     RETURNING * INTO a;
 
     PERFORM sla_private.create_state(a);
+    IF sla_private.is_distributed(a) THEN
+        PERFORM sla_private.distribute_state(a);
+    END IF;
     -- the triggers first: creating them waits for the table's writers and
     -- holds back new ones, so that no ticket is missed by both
     FOR rel IN SELECT sla_private.tree(tickets) LOOP
@@ -164,4 +167,8 @@ BEGIN
         PERFORM sla_private.drop_triggers(rel);
     END LOOP;
     PERFORM sla_private.drop_state(a.id);
+    -- last: until here the triggers on the shards need it
+    IF sla_private.is_distributed(a) THEN
+        PERFORM sla_private.on_workers(format('DELETE FROM @extschema@.attachments x WHERE x.id = %s', a.id));
+    END IF;
 END $$;

@@ -10,7 +10,7 @@ DECLARE
 BEGIN
     SELECT * INTO STRICT a FROM @extschema@.attachments x WHERE x.id = attachment;
     PERFORM sla_private.fold_changes(a);
-    EXECUTE format($q$
+    EXECUTE sla_private.on_state(a.id, format($q$
 WITH t AS (%2$s),
      c AS (DELETE FROM sla_state.changes_%1$s c WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.ticket_id = c.ticket_id)),
      gone AS (DELETE FROM sla_state.state_%1$s s
@@ -19,7 +19,7 @@ WITH t AS (%2$s),
      st AS (DELETE FROM sla_state.stops_%1$s st USING gone WHERE st.ticket_id = gone.ticket_id),
      g AS (DELETE FROM sla_state.teams_%1$s g USING gone WHERE g.ticket_id = gone.ticket_id)
 DELETE FROM sla_state.events_%1$s e USING gone WHERE e.ticket_id = gone.ticket_id$q$,
-        a.id, sla_private.ticket_ids_sql(a));
+        a.id, sla_private.ticket_ids_sql(a)));
 END $$;
 
 -- Forget the state of all tickets of an attachment (its table was
@@ -27,8 +27,8 @@ END $$;
 CREATE FUNCTION sla_private.forget_all_tickets(attachment integer) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    EXECUTE (SELECT 'TRUNCATE ' || string_agg(format('sla_state.%s_%s', k, attachment), ', ')
-               FROM unnest(sla_private.state_kinds()) k WHERE k <> 'messages');
+    EXECUTE sla_private.on_state(attachment, (SELECT 'TRUNCATE ' || string_agg(format('sla_state.%s_%s', k, attachment), ', ')
+                                                FROM unnest(sla_private.state_kinds()) k WHERE k <> 'messages'));
 END $$;
 
 -- The attachment a table with tracking triggers belongs to (the first

@@ -40,26 +40,45 @@ UNION ALL' ORDER BY j.i)
       FROM sla_private.clock_joins(a, '$1', true) j
 $$;
 
--- Sweep one attachment as of "as_of": fold the changes recorded since the
--- last sweep (their tickets are due), record the crossings of its due
--- tickets not recorded before, NOTIFY sla_events of each (the event's id
--- only), and store each due ticket's next crossing.  Returns the events
--- recorded.
+-- Sweep one attachment as of "as_of": record the crossings of its due
+-- tickets not recorded before (record_crossings: here, or on each shard
+-- group of a distributed attachment, on the workers), and NOTIFY
+-- sla_events of each (the event's id only).  Returns the events recorded.
 CREATE FUNCTION sla_private.sweep_attachment(a @extschema@.attachments, as_of timestamptz, config bigint)
     RETURNS bigint
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     recheck boolean := a.config_seen IS DISTINCT FROM config;
+    recorded bigint[];
+BEGIN
+    recorded := CASE WHEN sla_private.is_distributed(a) THEN sla_private.on_shards(a, 'sweep', as_of, recheck)
+                     ELSE sla_private.record_crossings(a, as_of, recheck) END;
+    PERFORM pg_notify('sla_events', e::text) FROM unnest(recorded) e ORDER BY e;
+    IF recheck THEN
+        UPDATE @extschema@.attachments x SET config_seen = config WHERE x.id = a.id;
+    END IF;
+    RETURN coalesce(cardinality(recorded), 0);
+END $$;
+
+-- Record the crossings of an attachment's due tickets up to "as_of": fold
+-- the changes recorded since the last sweep (their tickets are due),
+-- record the crossings not recorded before, and store each due ticket's
+-- next crossing; with "recheck" (calendars, holidays or policies changed)
+-- every ticket is due.  Returns the ids of the events recorded.
+CREATE FUNCTION sla_private.record_crossings(a @extschema@.attachments, as_of timestamptz, recheck boolean)
+    RETURNS bigint[]
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
     columns record;
     anything_due boolean;
     recorded bigint[];
 BEGIN
     IF NOT recheck THEN
-        EXECUTE format('SELECT EXISTS (SELECT 1 FROM sla_state.state_%1$s s WHERE s.next_check <= $1)
-                            OR EXISTS (SELECT 1 FROM sla_state.changes_%1$s)', a.id)
+        EXECUTE sla_private.on_state(a.id, format('SELECT EXISTS (SELECT 1 FROM sla_state.state_%1$s s WHERE s.next_check <= $1)
+                                                      OR EXISTS (SELECT 1 FROM sla_state.changes_%1$s)', a.id))
             INTO anything_due USING as_of;
         IF NOT anything_due THEN
-            RETURN 0;
+            RETURN '{}';
         END IF;
     END IF;
     -- sweeps of one attachment take turns (the state lock, taken by the
@@ -67,14 +86,14 @@ BEGIN
     -- ticket changed since the fold waits for the next sweep.
     PERFORM sla_private.fold_changes(a);
     columns := sla_private.clock_columns(a);
-    EXECUTE format($q$
+    EXECUTE sla_private.on_state(a.id, format($q$
 WITH due AS (SELECT s.ticket_id FROM sla_state.state_%1$s s
               WHERE %2$s AND NOT EXISTS (SELECT 1 FROM sla_state.changes_%1$s c WHERE c.ticket_id = s.ticket_id)),
 t AS (SELECT * FROM sla_private.select_as(%3$s, %4$L, (SELECT array_agg(due.ticket_id) FROM due)) AS t(%5$s)),
 k AS (%6$s),
 recorded AS (
-    INSERT INTO sla_state.events_%1$s (ticket_id, metric, cycle, kind, level, happened_at)
-    SELECT k.ticket_id, k.metric, k.cycle, k.kind, k.level, k.happened_at FROM k
+    INSERT INTO sla_state.events_%1$s (id, ticket_id, metric, cycle, kind, level, happened_at)
+    SELECT pg_catalog.nextval('@extschema@.event_id_seq'), k.ticket_id, k.metric, k.cycle, k.kind, k.level, k.happened_at FROM k
      WHERE k.happened_at <= $1
        AND NOT EXISTS (SELECT 1 FROM sla_state.events_%1$s e
                         WHERE e.ticket_id = k.ticket_id AND e.metric = k.metric AND e.cycle = k.cycle
@@ -87,7 +106,7 @@ next AS (
               FROM due LEFT JOIN k ON k.ticket_id = due.ticket_id
              GROUP BY due.ticket_id) n
      WHERE s.ticket_id = n.ticket_id)
-SELECT array_agg(recorded.id ORDER BY recorded.id) FROM recorded$q$,
+SELECT coalesce(array_agg(recorded.id ORDER BY recorded.id), '{}') FROM recorded$q$,
         a.id,
         CASE WHEN recheck THEN 'true' ELSE 's.next_check <= $1' END,
         sla_private.owner_of(a.tickets),
@@ -95,13 +114,9 @@ SELECT array_agg(recorded.id ORDER BY recorded.id) FROM recorded$q$,
                CASE WHEN recheck THEN ''
                     ELSE format(' WHERE t.%I = ANY ($1)', sla_private.column_name(a.tickets, a.id_column)) END),
         columns.definition,
-        sla_private.crossings_sql(a))
+        sla_private.crossings_sql(a)))
         INTO recorded USING as_of;
-    PERFORM pg_notify('sla_events', e::text) FROM unnest(recorded) e;
-    IF recheck THEN
-        UPDATE @extschema@.attachments x SET config_seen = config WHERE x.id = a.id;
-    END IF;
-    RETURN coalesce(cardinality(recorded), 0);
+    RETURN recorded;
 END $$;
 
 CREATE FUNCTION @extschema@.sweep(as_of timestamptz DEFAULT now()) RETURNS bigint

@@ -220,9 +220,14 @@ SELECT create_distributed_table('by_customer', 'customer');
 CREATE TABLE shared_tickets (id bigint PRIMARY KEY, status text, created_at timestamptz, priority text,
                              first_response_at timestamptz, resolved_at timestamptz);
 SELECT create_reference_table('shared_tickets');
-CREATE TABLE by_id (id bigint PRIMARY KEY, status text, created_at timestamptz, priority text,
-                    first_response_at timestamptz, resolved_at timestamptz);
-SELECT create_distributed_table('by_id', 'id');
+CREATE TABLE guarded (id bigint PRIMARY KEY, status text, created_at timestamptz, priority text,
+                      first_response_at timestamptz, resolved_at timestamptz);
+SELECT create_distributed_table('guarded', 'id');
+ALTER TABLE guarded ENABLE ROW LEVEL SECURITY;
+CREATE TABLE split (id bigint, status text, created_at timestamptz NOT NULL, priority text,
+                    first_response_at timestamptz, resolved_at timestamptz) PARTITION BY RANGE (created_at);
+CREATE TABLE split_2026 PARTITION OF split FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+SELECT create_distributed_table('split', 'id');
 SQL
 expect_sqlstate "attaching a table distributed by another column than its id is refused (0A000)" 0A000 \
   "SELECT sla.attach('by_customer')"
@@ -230,11 +235,14 @@ hint=$(on_coordinator -d $db -c "SELECT sla.attach('by_customer')" 2>&1 | grep H
 echo "$hint" | grep -q "alter_distributed_table('public.by_customer', distribution_column := 'id')" \
   && ok "its hint says how to distribute it by id" || not_ok "its hint says how to distribute it by id (got '$hint')"
 expect_sqlstate "attaching a reference table is refused (0A000)" 0A000 "SELECT sla.attach('shared_tickets')"
-expect_sqlstate "attaching a table distributed by its id is refused (0A000): not supported yet" 0A000 \
-  "SELECT sla.attach('by_id')"
+expect_sqlstate "attaching a distributed table with row-level security is refused (0A000): not supported yet" 0A000 \
+  "SELECT sla.attach('guarded')"
+expect_sqlstate "attaching a distributed partitioned table is refused (0A000): not supported yet" 0A000 \
+  "SELECT sla.attach('split')"
 got=$(on_coordinator -d $db -c "SELECT (SELECT count(*) FROM sla.attachments) || ' ' ||
                                        (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal
-                                           AND tgrelid IN ('by_customer'::regclass, 'shared_tickets'::regclass, 'by_id'::regclass)) || ' ' ||
+                                           AND tgrelid IN ('by_customer'::regclass, 'shared_tickets'::regclass,
+                                                           'guarded'::regclass, 'split'::regclass)) || ' ' ||
                                        (SELECT count(*) FROM pg_class WHERE relnamespace = 'sla_state'::regnamespace)")
 [ "$got" = "0 0 0" ] && ok "refused attachments leave no attachment, trigger or state table" \
   || not_ok "refused attachments leave no attachment, trigger or state table (got '$got')"
@@ -281,7 +289,134 @@ echo "$refusal" | grep -q "because sla tracks the table with it" && [ "$got" = "
   && ok "a foreign key that would make Citus convert an attached table is refused, and the tracking goes on" \
   || not_ok "a foreign key that would make Citus convert an attached table is refused (got '$refusal' / '$got')"
 
-# 5. Citus after sla: sla.distribute_config(), and the update from 1.0 -------------
+# 5. A distributed ticket table, attached ------------------------------------------
+# desk is distributed by its id; desk_one holds the same tickets on the
+# coordinator alone.  Both are attached alike, get the same history through
+# sla.record_status (instants given) and the same new tickets through the
+# tracking triggers (an inserted ticket counts from its creation), and are
+# compared: view rows, history, events.
+on_coordinator -d $db >/dev/null <<'SQL'
+INSERT INTO sla.policies (name, metric, target, calendar) VALUES ('fix', 'resolution', '3 days', 'chatham');
+CREATE TABLE desk (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, status text NOT NULL, priority text,
+                   customer text, first_response_at timestamptz, resolved_at timestamptz);
+SELECT create_distributed_table('desk', 'id');
+-- 300 tickets every 47 minutes from 2026-11-20 (before today, 2026-12-03 or
+-- later): answered, resolved, high and gold ones mixed
+INSERT INTO desk
+SELECT g, c, CASE WHEN g % 6 = 0 THEN 'resolved' ELSE 'open' END, CASE WHEN g % 3 = 0 THEN 'high' END,
+       CASE WHEN g % 5 = 0 THEN 'gold' END, CASE WHEN g % 4 = 0 THEN c + g * interval '1 minute' END,
+       CASE WHEN g % 6 = 0 THEN c + interval '2 days' END
+  FROM generate_series(1, 300) g, LATERAL (SELECT timestamptz '2026-11-20 00:00+00' + g * interval '47 minutes' AS c) x;
+CREATE TABLE desk_one (LIKE desk INCLUDING ALL);
+INSERT INTO desk_one SELECT * FROM desk;
+SQL
+# in one transaction, so that their tickets' statuses count from the same now()
+check "sla.attach on a table distributed by its id" \
+  on_coordinator -d $db -o /dev/null -c "BEGIN" -c "SELECT sla.attach('desk', customer_column => 'customer')" \
+                                     -c "SELECT sla.attach('desk_one', customer_column => 'customer')" -c "COMMIT"
+n_desk=$(on_coordinator -d $db -c "SELECT id FROM sla.attachments WHERE tickets = 'desk'::regclass")
+got=$(on_coordinator -d $db -c "SELECT string_agg(p.logicalrelid::text || ' ' || p.partmethod::text || ' ' ||
+                                                   (p.colocationid = d.colocationid)::text, ', ' ORDER BY p.logicalrelid::text)
+                                  FROM pg_dist_partition p, pg_dist_partition d
+                                 WHERE d.logicalrelid = 'desk'::regclass AND p.logicalrelid::text LIKE 'sla_state.%\_$n_desk'")
+want=$(for k in changes events history messages state stops teams; do printf 'sla_state.%s_%s h true, ' $k $n_desk; done | sed 's/, $//')
+[ "$got" = "$want" ] && ok "its state tables are distributed by ticket, co-located with the tickets" \
+  || not_ok "its state tables are distributed by ticket, co-located with the tickets (got '$got')"
+# Citus puts a table's row triggers on its shards, not its TRUNCATE
+# trigger: that one fires on the coordinator and truncates the state tables
+got=$(on_coordinator -d $db -c "SELECT count(*) FROM run_command_on_shards('desk', \$\$SELECT count(*) FROM pg_trigger WHERE tgrelid = '%s'::regclass AND tgfoid = 'sla_private.track_changes()'::regprocedure\$\$) WHERE result = '3'")
+[ "$got" = 4 ] && ok "each of its 4 shards has the 3 tracking triggers of rows" || not_ok "each of its 4 shards has the 3 tracking triggers of rows (got $got)"
+# the same history for both, in one transaction each (record_status folds first)
+history="SELECT sla.record_status('TABLE', id::text, created_at + interval '1 hour', 'pending'),
+                sla.record_status('TABLE', id::text, created_at + interval '5 hours', 'open')
+           FROM desk_one WHERE id % 7 = 0 AND status = 'open'"
+check "sla.record_status imports the same history into both" \
+  on_coordinator -d $db -o /dev/null -c "${history//TABLE/desk}" -c "${history//TABLE/desk_one}"
+# new tickets through the triggers, in both
+new="INSERT INTO %s SELECT g, timestamptz '2026-12-01 10:00+00' + g * interval '13 minutes', 'open', 'high', NULL, NULL, NULL
+       FROM generate_series(301, 340) g"
+check "40 new tickets through the tracking triggers, in both" \
+  on_coordinator -d $db -o /dev/null -c "${new//%s/desk}" -c "${new//%s/desk_one}"
+plan=$(on_coordinator -d $db -c "EXPLAIN SELECT count(*) FILTER (WHERE resolution_state = 'breached') FROM desk_sla")
+tasks=$(echo "$plan" | grep -v "Distributed Subplan" | sed -n 's/^ *Task Count: \([0-9]*\).*/\1/p' | tail -1)
+[ "${tasks:-0}" -gt 1 ] && ok "a count over the SLA view runs its SLA evaluation on the workers ($tasks tasks)" \
+  || { not_ok "a count over the SLA view runs its SLA evaluation on the workers (tasks '$tasks')"; echo "$plan" | sed 's/^/# /'; }
+same_rows() {                  # same_rows <description> <query over %s: the table or view name without _one>
+  local what=$1 query=$2 d1 d2 all
+  d1=$(on_coordinator -d $db -c "SELECT count(*) FROM ((${query//%s/desk}) EXCEPT ALL (${query//%s/desk_one})) d")
+  d2=$(on_coordinator -d $db -c "SELECT count(*) FROM ((${query//%s/desk_one}) EXCEPT ALL (${query//%s/desk})) d")
+  all=$(on_coordinator -d $db -c "SELECT count(*) FROM (${query//%s/desk}) d")
+  [ "$d1 $d2" = "0 0" ] && [ "${all:-0}" -gt 0 ] && ok "$what: the same $all rows as on one node" \
+    || not_ok "$what: the same rows as on one node (differ: $d1, $d2 of $all)"
+}
+same_rows "the SLA view of the distributed table" "SELECT * FROM %s_sla"
+got=$(on_coordinator -d $db -c "SELECT count(*) FILTER (WHERE resolution_state = 'breached') || ' ' || count(*) FILTER (WHERE resolution_state = 'paused') || ' ' || count(*) FROM desk_sla")
+echo "# desk_sla: breached, paused, all: $got"
+same_rows "the status history" "SELECT ticket_id, changed_at, status FROM sla.status_history WHERE tickets = '%s'::regclass"
+# a status change touches only the worker holding the ticket: its row of
+# changes_<n> is on that worker's co-located shard, no other shard has one
+on_coordinator -d $db -o /dev/null -c "SELECT sla.sweep()"
+got=$(on_coordinator -d $db -c "UPDATE desk SET status = 'pending' WHERE id = 11" \
+        -c "SELECT string_agg(s.shardid || ' ' || r.result, ',' ORDER BY s.shardid)
+              FROM run_command_on_shards('sla_state.changes_$n_desk', 'SELECT count(*) FROM %s') r
+              JOIN pg_dist_shard s USING (shardid)
+             WHERE r.result <> '0'" \
+        -c "SELECT get_shard_id_for_distribution_column('sla_state.changes_$n_desk', 11) || ' 1'" \
+        -c "SELECT count(DISTINCT nodeport) FROM citus_shards
+             WHERE shardid IN (get_shard_id_for_distribution_column('sla_state.changes_$n_desk', 11),
+                               get_shard_id_for_distribution_column('desk', 11))")
+set -- $got
+[ "$#" = 5 ] && [ "$1 $2" = "$3 $4" ] && [ "$5" = 1 ] \
+  && ok "a status change is recorded on the co-located shard only, on the worker holding the ticket" \
+  || not_ok "a status change is recorded on the co-located shard only, on the worker holding the ticket (got '$got')"
+got=$(on_coordinator -d $db -c "SELECT status || ' ' || resolution_state FROM desk_sla WHERE id = 11")
+[ "$got" = "pending paused" ] && ok "the view shows the change at once (pending: paused)" \
+  || not_ok "the view shows the change at once (got '$got')"
+# the sweep: each crossing recorded once across the shards, the events of
+# one node; two sweeps at once, then one that finds nothing new
+events="SELECT ticket_id, metric, cycle, kind, level, happened_at FROM sla.events WHERE tickets = '%s'::regclass"
+on_coordinator -d $db -o /dev/null -c "TRUNCATE desk" -c "TRUNCATE desk_one"
+on_coordinator -d $db -o /dev/null -c "INSERT INTO desk SELECT g, c, 'open', CASE WHEN g % 3 = 0 THEN 'high' END, NULL, NULL, NULL
+  FROM generate_series(1, 200) g, LATERAL (SELECT timestamptz '2026-11-25 00:00+00' + g * interval '29 minutes' AS c) x" \
+  -c "INSERT INTO desk_one SELECT * FROM desk"
+listened=$(on_coordinator -d $db -c "LISTEN sla_events" -c "SELECT sla.sweep()")
+on_coordinator -d $db -o /dev/null -c "INSERT INTO desk SELECT g, c, 'open', 'high', NULL, NULL, NULL
+  FROM generate_series(201, 260) g, LATERAL (SELECT timestamptz '2026-12-01 00:00+00' + g * interval '7 minutes' AS c) x" \
+  -c "INSERT INTO desk_one SELECT * FROM desk WHERE id > 200"
+on_coordinator -d $db -o /dev/null -c "SELECT sla.sweep()" & first=$!
+on_coordinator -d $db -o /dev/null -c "SELECT sla.sweep()" & second=$!
+wait $first && wait $second && ok "two sweeps at once" || not_ok "two sweeps at once"
+on_coordinator -d $db -o /dev/null -c "SELECT sla.sweep()"
+same_rows "the events recorded by the sweeps, once each" "$events"
+got=$(on_coordinator -d $db -c "SELECT sla.sweep()" -c "SELECT count(*) - count(DISTINCT id) FROM sla.events")
+[ "$got" = "$(printf '0\n0')" ] && ok "a further sweep records nothing, and no event id is used twice" \
+  || not_ok "a further sweep records nothing, and no event id is used twice (got '$got')"
+notified=$(echo "$listened" | sed -n 's/.*notification "sla_events" with payload "\([0-9]*\)".*/\1/p' | sort -n | paste -sd, -)
+swept=$(echo "$listened" | grep -v notification | tail -1)
+got=$(on_coordinator -d $db -c "SELECT count(*) FROM sla.events WHERE id IN (${notified:-0}) AND tickets IN ('desk'::regclass, 'desk_one'::regclass)")
+[ "${swept:-0}" -gt 0 ] && [ "$got" = "$swept" ] && [ "$(echo "$notified" | tr , '\n' | wc -l)" = "$swept" ] \
+  && ok "the coordinator NOTIFYs sla_events of each of the $swept events, also those recorded on the workers" \
+  || not_ok "the coordinator NOTIFYs sla_events of each event recorded (swept '$swept', notified events '$got')"
+# a role that may read the tickets sees their SLA state through the view; one
+# that may not sees no state at all, and cannot write it on a worker
+on_coordinator -d $db >/dev/null <<'SQL'
+CREATE ROLE sla_agent LOGIN;
+CREATE ROLE sla_eve LOGIN;
+GRANT SELECT ON desk, desk_sla TO sla_agent;
+SQL
+got=$(on_coordinator -d $db -c "SET ROLE sla_agent" -c "SELECT md5(string_agg(id || ' ' || coalesce(resolution_state, '-') || ' ' || paused_for, ',' ORDER BY id)) FROM desk_sla")
+want=$(on_coordinator -d $db -c "SELECT md5(string_agg(id || ' ' || coalesce(resolution_state, '-') || ' ' || paused_for, ',' ORDER BY id)) FROM desk_sla")
+[ -n "$want" ] && [ "$got" = "$want" ] && ok "a role that may read the tickets sees their SLA state, evaluated on the workers" \
+  || not_ok "a role that may read the tickets sees their SLA state (got '$got', want '$want')"
+got=$(on_coordinator -d $db -c "SET ROLE sla_eve" -c "SELECT (SELECT count(*) FROM sla_state.state_$n_desk) || ' ' || (SELECT count(*) FROM sla.events WHERE tickets = 'desk'::regclass) || ' ' || (SELECT count(*) FROM sla.ticket_state WHERE tickets = 'desk'::regclass)")
+[ "$got" = "0 0 0" ] && ok "a role that may not read the tickets sees none of their state, history or events" \
+  || not_ok "a role that may not read the tickets sees none of their state (got '$got')"
+shard=$(q -p "${workers[0]}" -d $db -c "SET citus.override_table_visibility = off" -c "SELECT c.oid::regclass FROM pg_class c WHERE c.relname ~ '^events_${n_desk}_[0-9]+$' AND c.relkind = 'r' LIMIT 1")
+worker_try=$(q -p "${workers[0]}" -d $db -U sla_eve -c "DELETE FROM $shard" 2>&1)
+echo "$worker_try" | grep -q "permission denied" && ok "nor can it delete events on a worker's shard ($shard)" \
+  || not_ok "nor can it delete events on a worker's shard ($shard: '$worker_try')"
+
+# 6. Citus after sla: sla.distribute_config(), and the update from 1.0 -------------
 late=sla_citus_late
 databases_ok=true
 citus_db $late || databases_ok=false
