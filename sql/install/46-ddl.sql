@@ -1,5 +1,10 @@
 /* sql/install/46-ddl.sql: DDL that touches attached tables keeps their tracking true (part of the install script, see Makefile) */
 
+-- An attachment without a view is a Citus worker's copy of an attachment
+-- of the coordinator (sla_private.take_attachment).  DDL on its table comes
+-- from the coordinator, whose event triggers guard and follow it: here the
+-- copy is only forgotten with its table.
+
 -- Forget the state of every ticket no longer in an attached table (a
 -- partition was truncated, detached or dropped).  The table's ids are read
 -- as its owner (sla_private.ticket_ids_sql).
@@ -89,7 +94,7 @@ BEGIN
     FOR a IN SELECT DISTINCT x.* FROM pg_event_trigger_ddl_commands() c
                JOIN pg_trigger g ON g.oid = c.objid AND g.tgname = 'sla_track_insert'
                JOIN @extschema@.attachments x ON x.tickets = g.tgrelid
-              WHERE c.classid = 'pg_trigger'::regclass LOOP
+              WHERE c.classid = 'pg_trigger'::regclass AND x.view IS NOT NULL LOOP
         PERFORM sla_private.renumber_columns(a.id);
     END LOOP;
     FOR a IN SELECT DISTINCT x.* FROM pg_event_trigger_ddl_commands() c
@@ -104,7 +109,7 @@ BEGIN
                JOIN pg_class r ON r.oid = c.objid AND r.relkind IN ('r', 'p')
                JOIN @extschema@.attachments x
                  ON x.tickets = c.objid OR x.tickets IN (SELECT pg_partition_ancestors(c.objid))
-              WHERE c.classid = 'pg_class'::regclass
+              WHERE c.classid = 'pg_class'::regclass AND x.view IS NOT NULL
                 AND EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = x.tickets AND g.tgname = 'sla_track_insert') LOOP
         UPDATE @extschema@.attachments x SET column_names = sla_private.column_names(a) WHERE x.id = a.id;
         PERFORM sla_private.follow_row_security(a);
@@ -157,7 +162,7 @@ DECLARE
 BEGIN
     SELECT o.object_identity, x.tickets INTO dropped
       FROM pg_event_trigger_dropped_objects() o
-      JOIN @extschema@.attachments x ON x.tickets = o.objid AND o.object_type = 'table column'
+      JOIN @extschema@.attachments x ON x.tickets = o.objid AND o.object_type = 'table column' AND x.view IS NOT NULL
      WHERE o.objsubid IN (x.id_column, x.created_column, x.status_column, x.priority_column,
                           x.service_column, x.customer_column, x.team_column)
         OR o.objsubid IN (SELECT c FROM sla_private.metric_definitions(x) d, unnest(ARRAY[d.start_column, d.stop_column]) c)
@@ -185,6 +190,16 @@ BEGIN
     END LOOP;
     FOR a IN SELECT x.* FROM @extschema@.attachments x
                JOIN pg_event_trigger_dropped_objects() o ON o.objid = x.tickets AND o.object_type = 'table' LOOP
+        IF a.view IS NULL THEN     -- a worker's copy: the coordinator drops the state
+            DELETE FROM @extschema@.attachments x WHERE x.id = a.id;
+            CONTINUE;
+        END IF;
+        -- (Citus forgets the table first: its state tables tell)
+        IF (sla_private.distribution(format('sla_state.state_%s', a.id)::regclass)).method IS NOT NULL THEN
+            RAISE EXCEPTION 'cannot drop table % because sla tracks it on Citus', a.tickets
+                USING ERRCODE = '2BP01',
+                      HINT = format('Detach it first: SELECT sla.detach(%L); then drop it.', a.tickets::text);
+        END IF;
         PERFORM sla_private.forget_activity(a);
         DELETE FROM @extschema@.attachments x WHERE x.id = a.id;
         PERFORM sla_private.drop_reporting_views(a);
@@ -196,7 +211,7 @@ BEGIN
       CROSS JOIN LATERAL (SELECT to_regclass(substr(o.object_identity, strpos(o.object_identity, ' on ') + 4)) AS rel) t
      WHERE o.object_type = 'trigger' AND o.object_identity LIKE 'sla\_track\_% on %'
        AND EXISTS (SELECT 1 FROM @extschema@.attachments x
-                    WHERE x.tickets = t.rel OR x.tickets IN (SELECT pg_partition_ancestors(t.rel)))
+                    WHERE (x.tickets = t.rel OR x.tickets IN (SELECT pg_partition_ancestors(t.rel))) AND x.view IS NOT NULL)
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'cannot drop trigger % because sla tracks the table with it', dropped.object_identity

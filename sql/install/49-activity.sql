@@ -212,6 +212,10 @@ BEGIN
     a := sla_private.attachment_of(tickets);
     PERFORM sla_private.check_owner(caller, tickets);
     PERFORM sla_private.check_owner(caller, activity);
+    IF sla_private.is_distributed(a) OR (sla_private.distribution(activity)).method IS NOT NULL THEN
+        RAISE EXCEPTION 'sla cannot attach an activity table on Citus yet' USING ERRCODE = '0A000',
+            DETAIL = format('%s or %s is a table that Citus holds.', tickets, activity);
+    END IF;
     IF (SELECT c.relkind FROM pg_class c WHERE c.oid = activity) NOT IN ('r', 'p')
        OR (SELECT c.relispartition FROM pg_class c WHERE c.oid = activity) THEN
         RAISE EXCEPTION '% is not a table or is a partition', activity USING ERRCODE = '42809',

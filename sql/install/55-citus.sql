@@ -172,8 +172,7 @@ END $$;
 
 -- Distribute the state tables of a new attachment of a distributed table
 -- by ticket, co-located with the tickets, and give the workers the
--- attachment.  An event id has a range per node, as Citus gives the
--- sequences of distributed tables (sla_private.spread_event_ids).
+-- attachment.
 CREATE FUNCTION sla_private.distribute_state(a @extschema@.attachments) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET client_min_messages = warning AS $$
 DECLARE
@@ -184,6 +183,14 @@ BEGIN
         EXECUTE 'SELECT pg_catalog.create_distributed_table($1, ''ticket_id'', colocate_with := $2)'
             USING format('sla_state.%s_%s', kind, a.id)::regclass, a.tickets::text;
     END LOOP;
+    PERFORM sla_private.share_attachment(a);
+END $$;
+
+-- Give every worker a distributed attachment (take_attachment), with its
+-- own range of event ids.
+CREATE FUNCTION sla_private.share_attachment(a @extschema@.attachments) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
     PERFORM sla_private.on_workers(format('SELECT sla_private.take_attachment(%L)',
         to_jsonb(a) || jsonb_build_object('view', NULL, 'column_names', sla_private.column_names(a))));
     PERFORM sla_private.on_workers('SELECT sla_private.spread_event_ids()');
@@ -258,9 +265,10 @@ BEGIN
             HINT = 'CREATE EXTENSION citus first.';
     END IF;
     PERFORM sla_private.distribute_config_tables();
+    PERFORM sla_private.share_attachment(a) FROM @extschema@.attachments a WHERE sla_private.is_distributed(a);
 END $$;
 COMMENT ON FUNCTION @extschema@.distribute_config() IS
-    'On Citus: make sla.calendars, sla.holidays and sla.policies reference tables, so that named calendars and policies are read on every node';
+    'On Citus: make sla.calendars, sla.holidays and sla.policies reference tables, so that named calendars and policies are read on every node, and give every worker the attachments of distributed tables (after adding a node)';
 
 -- sla.distribute_config: the three tables become reference tables, their
 -- triggers copied to every placement (citus.enable_unsafe_triggers: they

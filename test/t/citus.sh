@@ -416,6 +416,79 @@ worker_try=$(q -p "${workers[0]}" -d $db -U sla_eve -c "DELETE FROM $shard" 2>&1
 echo "$worker_try" | grep -q "permission denied" && ok "nor can it delete events on a worker's shard ($shard)" \
   || not_ok "nor can it delete events on a worker's shard ($shard: '$worker_try')"
 
+# The hostile role attaches a distributed table of its own.  Its status is
+# of the role's own enum type, with a cast to text of its own; that cast,
+# an "=" operator and a "format" function in its schema are traps on every
+# node, recording who ran them.  Attaching, tracking, the sweep and the
+# view, by a superuser with that schema first in search_path, run them
+# with no rights but the hostile role's own.
+on_coordinator -d $db >/dev/null <<'SQL'
+CREATE SCHEMA AUTHORIZATION sla_eve;
+SET ROLE sla_eve;
+CREATE TYPE sla_eve.mood AS ENUM ('open', 'pending', 'resolved');
+CREATE TABLE sla_eve.desk (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, status sla_eve.mood NOT NULL,
+                           priority text, first_response_at timestamptz, resolved_at timestamptz);
+SELECT create_distributed_table('sla_eve.desk', 'id');
+INSERT INTO sla_eve.desk SELECT g, timestamptz '2026-11-30 08:00+00' + g * interval '1 hour', 'open', 'high', NULL, NULL
+  FROM generate_series(1, 20) g;
+SQL
+traps="SET citus.enable_ddl_propagation = off;
+CREATE TABLE sla_eve.sprung (who text, what text);
+GRANT INSERT ON sla_eve.sprung TO PUBLIC;
+CREATE FUNCTION sla_eve.mood_text(m sla_eve.mood) RETURNS text LANGUAGE plpgsql AS \$\$
+BEGIN INSERT INTO sla_eve.sprung VALUES (current_user, 'cast'); RETURN 'open'; END \$\$;
+CREATE CAST (sla_eve.mood AS text) WITH FUNCTION sla_eve.mood_text(sla_eve.mood);
+CREATE FUNCTION sla_eve.trap_text(a text, b text) RETURNS boolean LANGUAGE plpgsql AS \$\$
+BEGIN INSERT INTO sla_eve.sprung VALUES (current_user, '='); RETURN a OPERATOR(pg_catalog.=) b; END \$\$;
+CREATE OPERATOR sla_eve.= (LEFTARG = text, RIGHTARG = text, FUNCTION = sla_eve.trap_text);
+CREATE FUNCTION sla_eve.format(text, VARIADIC text[]) RETURNS text LANGUAGE plpgsql AS \$\$
+BEGIN INSERT INTO sla_eve.sprung VALUES (current_user, 'format'); RETURN ''; END \$\$;"
+traps_ok=true
+for port in "$coordinator" "${workers[@]}"; do q -p "$port" -d $db -U sla_eve -c "$traps" >/dev/null || traps_ok=false; done
+check "the hostile role sets its traps on every node" $traps_ok
+sprung() {                     # who ran the traps, on every node, each line "port who what"; then forget them
+  local port
+  for port in "$coordinator" "${workers[@]}"; do
+    q -p "$port" -d $db -c "DELETE FROM sla_eve.sprung RETURNING $port || ' ' || who || ' ' || what"
+  done | sort -u
+}
+got=$(on_coordinator -d $db -c "SET search_path = sla_eve, pg_catalog, public" -c "SELECT count(*) FROM desk WHERE status::text = 'open'" >/dev/null; sprung)
+echo "$got" | grep -q " postgres cast" \
+  && ok "the traps work: a superuser's query that does not pin search_path casts with the hostile role's function on the workers" \
+  || not_ok "the traps work: a superuser's query springs the hostile cast on the workers (got '$got')"
+eve_ran=$(on_coordinator -d $db -c "SET ROLE sla_eve" -c "SELECT sla.attach('sla_eve.desk')" \
+            -c "UPDATE sla_eve.desk SET status = 'pending' WHERE id % 4 = 0" 2>&1)
+check "the hostile role attaches its distributed table and changes its tickets (${eve_ran//$'\n'/ })" \
+  test "$(echo "$eve_ran" | head -1)" = desk_sla
+expect_sqlstate "attaching an activity table to a distributed attachment is refused (0A000): not supported yet" 0A000 \
+  "SELECT sla.attach_activity('desk_one', 'desk')"
+got=$(on_coordinator -d $db -c "SET search_path = sla_eve, pg_catalog, public" -c "SELECT sla.sweep()" \
+        -c "SELECT count(*) FILTER (WHERE status OPERATOR(pg_catalog.=) 'pending'::sla_eve.mood) || ' ' || count(*) FILTER (WHERE resolution_state OPERATOR(pg_catalog.=) 'paused') FROM sla_eve.desk_sla")
+[ "$(echo "$got" | tail -1)" = "5 5" ] && ok "a superuser with that search_path sweeps and reads its view (5 tickets pending, paused)" \
+  || not_ok "a superuser with that search_path sweeps and reads its view (got '$got')"
+got=$(sprung | grep -v " sla_eve " || true)
+[ -z "$got" ] && ok "none of the hostile role's traps ran with another role's rights, on any node" \
+  || not_ok "none of the hostile role's traps ran with another role's rights (got '$got')"
+
+# detaching the distributed table: its triggers, its state and the workers'
+# copy of its attachment go; the table keeps its tickets and takes updates.
+# Dropping an attached distributed table is refused until it is detached.
+got=$(on_coordinator -d $db -c "SELECT sla.detach('desk')" -c "UPDATE desk SET status = 'open' WHERE id = 3" \
+        -c "SELECT (SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::text LIKE 'sla_state.%\_$n_desk') || ' ' ||
+                   (SELECT count(*) FROM run_command_on_shards('desk', \$\$SELECT count(*) FROM pg_trigger WHERE tgrelid = '%s'::regclass AND tgfoid = 'sla_private.track_changes()'::regprocedure\$\$) WHERE result <> '0') || ' ' ||
+                   (SELECT count(*) FROM run_command_on_workers(\$\$SELECT count(*) FROM sla.attachments WHERE id = $n_desk\$\$) WHERE result <> '0') || ' ' ||
+                   (SELECT count(*) FROM desk)" | tail -1)
+[ "$got" = "0 0 0 260" ] && ok "sla.detach of the distributed table drops its triggers on the shards, its state, the workers' copy; its tickets stay" \
+  || not_ok "sla.detach of the distributed table drops its triggers, state and the workers' copy (got '$got')"
+n_eve=$(on_coordinator -d $db -c "SELECT id FROM sla.attachments WHERE tickets = 'sla_eve.desk'::regclass")
+expect_sqlstate "dropping an attached distributed table is refused (2BP01): detach it first" 2BP01 \
+  "DROP TABLE sla_eve.desk CASCADE" -c "SET ROLE sla_eve"
+got=$(on_coordinator -d $db -c "SET ROLE sla_eve" -c "UPDATE sla_eve.desk SET status = 'resolved' WHERE id = 1" \
+        -c "SELECT count(*) FROM sla.status_history WHERE tickets = 'sla_eve.desk'::regclass AND status = 'resolved'" -c "RESET ROLE" \
+        -c "SELECT count(*) FROM run_command_on_workers(\$\$SELECT count(*) FROM sla.attachments WHERE id = $n_eve\$\$) WHERE result = '1'")
+[ "$got" = "$(printf '1\n2')" ] && ok "after the refusal the table is tracked as before, the workers keep their copy" \
+  || not_ok "after the refusal the table is tracked as before, the workers keep their copy (got '$got')"
+
 # 6. Citus after sla: sla.distribute_config(), and the update from 1.0 -------------
 late=sla_citus_late
 databases_ok=true
