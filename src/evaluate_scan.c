@@ -31,6 +31,8 @@
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
+#include "trigger.h"
+
 void		_PG_init(void);
 
 static set_rel_pathlist_hook_type previous_set_rel_pathlist_hook = NULL;
@@ -272,10 +274,14 @@ explain_evaluate_scan(CustomScanState *node, List *ancestors, ExplainState *es)
 						deparse_expression(linitial(cscan->custom_exprs), context, es->verbose, false), es);
 }
 
-/* The library's initialization: the planner hook and the custom scan's methods. */
+/*
+ * The library's initialization: the planner hook and the custom scan's
+ * methods, and the tracking triggers' setting (trigger.c).
+ */
 void
 _PG_init(void)
 {
+	sla_define_shard_setting();
 	RegisterCustomScanMethods(&scan_methods);
 	previous_set_rel_pathlist_hook = set_rel_pathlist_hook;
 	set_rel_pathlist_hook = offer_evaluate_scan;

@@ -32,8 +32,14 @@
  *	  never before the ticket's last recorded change); an inserted ticket's
  *	  status counts from its creation.
  *
+ *	  On Citus, the triggers of a distributed table fire on its shards, on
+ *	  the workers: there they write the co-located shards of the state
+ *	  tables, the statements naming them (sla_private.on_state, with
+ *	  sla.shard set to the shard for the firing), and read the worker's copy
+ *	  of the attachment (sla_private.take_attachment).
+ *
  * Argument, given by sla.attach: the attachment's number (sla.attachments.id).
- * Its columns are looked up by name in the partition that fired.
+ * Its columns are looked up by name in the partition or shard that fired.
  */
 #include "postgres.h"
 
@@ -60,6 +66,7 @@
 #include "utils/tuplestore.h"
 
 #include "privilege.h"
+#include "trigger.h"
 
 /* Rows applied per statement: bounds the memory a COPY of millions takes. */
 #define BATCH_ROWS 10000
@@ -159,6 +166,9 @@ typedef struct Attachment
 } Attachment;
 
 static HTAB *attachments;
+
+/* sla.shard: see sla_define_shard_setting */
+static char *shard_setting = NULL;
 
 /* One firing of the trigger: its attachment and what it reads with. */
 typedef struct Tracked
@@ -712,7 +722,7 @@ attachment_for(Oid trigger, int number, Relation rel)
 			ereport(ERROR,
 					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 					 errmsg("SLA attachment %d does not exist", number),
-					 errhint("Let sla.attach() create the tracking triggers.")));
+					 errhint("Let sla.attach() create the tracking triggers; on a Citus worker, a table distributed after it was attached must be detached and attached again.")));
 		row = SPI_tuptable->vals[0];
 		desc = SPI_tuptable->tupdesc;
 		/* filled before it enters the cache: an error on the way leaves no half entry */
@@ -753,6 +763,23 @@ attachment_for(Oid trigger, int number, Relation rel)
 		*entry = loaded;
 	}
 	return entry;
+}
+
+/*
+ * Define sla.shard, the Citus shard whose shard group the statements on
+ * SLA state work on (sla_private.current_shard): set by sla's own code on a
+ * worker, for one shard step or one firing of the trigger on a shard.  A
+ * superuser setting, so that no other role can point sla's statements at
+ * another shard group.
+ */
+void
+sla_define_shard_setting(void)
+{
+	DefineCustomStringVariable("sla.shard",
+							   "The Citus shard whose shard group sla's statements on SLA state work on.",
+							   "Set by sla itself on the workers; empty elsewhere.",
+							   &shard_setting, "", PGC_SUSET, GUC_NOT_IN_SAMPLE | GUC_NO_SHOW_ALL,
+							   NULL, NULL, NULL);
 }
 
 PG_FUNCTION_INFO_V1(sla_track_changes);
@@ -796,7 +823,7 @@ sla_track_changes(PG_FUNCTION_ARGS)
 		(void) set_config_option("sla.shard",
 								 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
 															RelationGetRelationName(rel)),
-								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+								 PGC_SUSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 
 	/* changes, stops, teams, and the renames of an UPDATE (all of them at once) */
 	batches = palloc0(sizeof(Batch) * 4);

@@ -245,25 +245,16 @@ $$;
 -- giving (ticket_id, status, status_since, paused, resolved, reopened,
 -- next_check):
 -- the folded state, with the changes not folded yet applied (such a ticket
--- is due for the sweep: next_check -infinity).  Each ticket is one row of
--- the union; for a distributed attachment it is grouped by the ticket even
--- so, because only then does Citus run an outer join to it (the SLA view's)
--- on the shards.
+-- is due for the sweep: next_check -infinity).
 CREATE FUNCTION sla_private.state_sql(a @extschema@.attachments) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT CASE WHEN sla_private.is_distributed(a) THEN format($q$
-SELECT u.ticket_id, (array_agg(u.status))[1] AS status, (array_agg(u.status_since))[1] AS status_since,
-       (array_agg(u.paused))[1] AS paused, (array_agg(u.resolved))[1] AS resolved,
-       (array_agg(u.reopened))[1] AS reopened, (array_agg(u.next_check))[1] AS next_check
-  FROM (%s) u GROUP BY u.ticket_id$q$, q.state) ELSE q.state END
-      FROM (SELECT format($q$
+    SELECT format($q$
 SELECT s.ticket_id, s.status, s.status_since, s.paused, s.resolved, s.reopened, s.next_check
   FROM sla_state.state_%1$s s
  WHERE NOT EXISTS (SELECT 1 FROM sla_state.changes_%1$s c WHERE c.ticket_id = s.ticket_id)
 UNION ALL
 SELECT m.ticket_id, m.status, m.status_since, m.paused, m.resolved, m.reopened, '-infinity'::timestamptz
   FROM (%2$s) m$q$, a.id, sla_private.merged_sql(a, format('(%s)', sla_private.sequence_sql(a, format('sla_state.changes_%s', a.id)))))
-                   AS state) q
 $$;
 
 -- Every status change of an attachment's tickets as readers see it, as SQL

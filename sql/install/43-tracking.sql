@@ -105,12 +105,13 @@ END $$;
 
 -- register_new_tickets for a table distributed with Citus, while sla.attach
 -- runs (its state is new, in this transaction): statements that Citus runs
--- on each shard group, in this transaction.  They read the tickets as the
+-- on each shard group, in this transaction, with their values written in
+-- them (now() in ISO form, which every DateStyle reads alike).  They read the tickets as the
 -- extension's owner, and only so that nothing but built-in code runs:
 -- columns by their type's output function (format), not by a cast another
 -- role may have defined.
 CREATE FUNCTION sla_private.register_distributed_tickets(a @extschema@.attachments) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET datestyle = 'ISO, YMD' AS $$
 DECLARE
     tickets text := format($q$(SELECT t.%1$I AS ticket_id,
                                       CASE WHEN t.%2$I IS NOT NULL THEN pg_catalog.format('%%s', t.%2$I) END AS status,
@@ -127,10 +128,9 @@ BEGIN
                      WHERE r.team IS NOT NULL', a.id, tickets);
     EXECUTE format($q$INSERT INTO sla_state.state_%s (ticket_id, status, status_since, paused, resolved)
 SELECT r.ticket_id, r.status, r.since,
-       CASE WHEN r.status OPERATOR(pg_catalog.=) ANY ($1) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END,
-       CASE WHEN r.status OPERATOR(pg_catalog.=) ANY ($2) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END
-  FROM %s r$q$, a.id, tickets)
-        USING a.paused_statuses, a.resolved_statuses;
+       CASE WHEN r.status OPERATOR(pg_catalog.=) ANY (%L::text[]) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END,
+       CASE WHEN r.status OPERATOR(pg_catalog.=) ANY (%L::text[]) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END
+  FROM %s r$q$, a.id, a.paused_statuses, a.resolved_statuses, tickets);
 END $$;
 
 CREATE FUNCTION @extschema@.record_status(tickets regclass, ticket_id text, at timestamptz, status text) RETURNS void

@@ -61,9 +61,11 @@ CREATE FUNCTION sla_private.conversation_summary(kind text, at timestamptz[], au
 -- h<i>.breached_cycles).  Their joins have h<i>, the cycles, after the
 -- policy and calendar (before them for ownership).
 --
--- A ticket whose start or stop instant is infinite or beyond the years
--- calendars are evaluated in has no clock (NULL), so that one such row
--- cannot break a view or a sweep.
+-- A metric's clock (e<i>.r) is one call of sla.evaluate in FROM, made
+-- once per row (also where Citus runs a view on the workers).  A ticket
+-- whose start or stop instant is infinite or beyond the years calendars
+-- are evaluated in has no clock (NULL: the call gets no start), so that
+-- one such row cannot break a view or a sweep.
 CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, every_cycle boolean,
         OUT metric text, OUT i integer, OUT kind text, OUT reads_messages boolean, OUT cycle_sql text,
         OUT start_sql text, OUT stop_sql text, OUT paused_sql text, OUT state_sql text, OUT team_sql text,
@@ -148,9 +150,9 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
         ELSE '' END
         || format($j$
   LEFT JOIN LATERAL (
-      SELECT @extschema@.evaluate(%2$s, p%1$s.target, c%1$s.cal, %3$s, %5$s, %4$s, p%1$s.warn_at) AS r
-       WHERE %6$s
-      OFFSET 0) e%1$s ON true$j$,
+      SELECT ROW(r.*)::@extschema@.result AS r
+        FROM @extschema@.evaluate(CASE WHEN %6$s THEN %2$s END, p%1$s.target, c%1$s.cal, %3$s, %5$s, %4$s, p%1$s.warn_at) r) e%1$s
+         ON true$j$,
         d.i, x.start_sql, x.stop_sql, as_of, x.paused_sql, sla_private.evaluable_sql(x.start_sql, x.stop_sql))
       FROM sla_private.metric_definitions(a) d
      CROSS JOIN LATERAL (
@@ -212,8 +214,8 @@ CREATE FUNCTION sla_private.clock_from(a @extschema@.attachments, source text, a
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT format('
   FROM %s t
- CROSS JOIN (SELECT %s AS as_of) n
-  LEFT JOIN (%s) s ON s.ticket_id = t.%I', source, as_of, sla_private.state_sql(a), sla_private.column_name(a.tickets, a.id_column))
+  LEFT JOIN (%s) s ON s.ticket_id = t.%I
+ CROSS JOIN (SELECT %s AS as_of) n', source, sla_private.state_sql(a), sla_private.column_name(a.tickets, a.id_column), as_of)
         || sla_private.shared_joins(a, string_agg(j.timeline_columns, ', ' ORDER BY j.i), bool_or(j.reads_messages))
         || string_agg(j.joins, '' ORDER BY j.i)
       FROM sla_private.clock_joins(a, 'n.as_of', false) j
@@ -237,6 +239,15 @@ CREATE FUNCTION sla_private.clock_columns(a @extschema@.attachments, OUT select_
     SELECT string_agg(format('t.%I::%s AS %1$I', n.name, n.type), ', ' ORDER BY n.k, n.name),
            string_agg(format('%I %s', n.name, n.type), ', ' ORDER BY n.k, n.name)
       FROM n
+$$;
+
+-- The time a ticket has been paused before an instant: of its paused
+-- ranges, what lies before it (a function, not a subquery in the view, so
+-- that Citus computes it on the workers).
+CREATE FUNCTION sla_private.paused_before(paused tstzmultirange, as_of timestamptz) RETURNS interval
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT coalesce((SELECT sum(least(upper(r), as_of) - lower(r)) FROM unnest(paused) r
+                      WHERE lower(r) < as_of AND isfinite(lower(r))), interval '0')
 $$;
 
 -- Create the SLA view of an attached table, owned by the table's owner:
@@ -279,9 +290,7 @@ BEGIN
       FROM sla_private.clock_joins(a, 'n.as_of', false) j;
     EXECUTE format('CREATE %sVIEW %s WITH (security_invoker = true) AS
 SELECT t.*%s,
-       coalesce((SELECT sum(least(upper(r), n.as_of) - lower(r)) FROM unnest(s.paused) r
-                  WHERE lower(r) < n.as_of AND isfinite(lower(r))),
-                interval ''0'') AS paused_for%s%s',
+       sla_private.paused_before(s.paused, n.as_of) AS paused_for%s%s',
         CASE WHEN replace THEN 'OR REPLACE ' ELSE '' END, name, columns, cycle_columns, sla_private.clock_from(a, a.tickets::text, 'now()'));
     EXECUTE format('ALTER VIEW %s OWNER TO %I', name, pg_get_userbyid(sla_private.owner_of(a.tickets)));
     EXECUTE format('COMMENT ON VIEW %s IS %L', name,

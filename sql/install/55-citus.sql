@@ -1,7 +1,17 @@
-/* sql/install/55-citus.sql: scaling out with Citus: the configuration as reference tables on every node, and what sla.attach refuses (part of the install script, see Makefile) */
+/* sql/install/55-citus.sql: scaling out with Citus: the configuration as reference tables on every node, attached distributed tables (their state co-located, tracked and swept on the shards), and what sla.attach refuses (part of the install script, see Makefile) */
 
 -- Citus is optional: nothing here calls it unless it is installed in the
 -- database, and its catalogs are read with dynamic SQL only.
+--
+-- An attachment of a table distributed by its id has its state tables
+-- distributed by ticket, co-located with it: the state of a ticket is on
+-- the worker holding the ticket.  Each worker keeps a copy of the
+-- attachment (take_attachment).  Statements on the state then run where it
+-- is: the SLA view and the readers' views are queries Citus plans over the
+-- co-located tables; the tracking triggers fire on the shards; the fold and
+-- the sweep run on each shard group, on its worker (on_shards,
+-- shard_step), with the SQL they build naming that group's shards
+-- (on_state).
 
 -- Whether Citus is installed in this database.
 CREATE FUNCTION sla_private.citus_installed() RETURNS boolean
@@ -213,10 +223,11 @@ END $$;
 -- Run one step of the upkeep of a distributed attachment on each shard
 -- group, on the worker holding it (sla_private.shard_step), each in a
 -- transaction of its own there: 'fold' the changes, or 'sweep' as of
--- "as_of".  Returns the ids of the events the steps recorded.
+-- "as_of" (written in ISO form, which every DateStyle reads alike).
+-- Returns the ids of the events the steps recorded.
 CREATE FUNCTION sla_private.on_shards(a @extschema@.attachments, step text, as_of timestamptz, recheck boolean)
     RETURNS bigint[]
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET datestyle = 'ISO, YMD' AS $$
 DECLARE
     shard record;
     recorded bigint[] := '{}';

@@ -12,7 +12,7 @@ GRANT EXECUTE ON FUNCTION sla_private.visible(text), sla_private.column_name(reg
                           sla_private.merged_ranges_sql(name, text[]),
                           sla_private.sequence_sql(@extschema@.attachments, text), sla_private.history_sql(@extschema@.attachments),
                           sla_private.is_distributed(@extschema@.attachments), sla_private.distribution(regclass),
-                          sla_private.citus_installed(),
+                          sla_private.citus_installed(), sla_private.paused_before(tstzmultirange, timestamptz),
                           sla_private.check_during(tstzrange, boolean), sla_private.check_fraction(numeric, text, boolean),
                           sla_private.seconds_of(tstzmultirange), sla_private.alerts_are_valid(float8[]),
                           sla_private.conversation_cycles(text, timestamptz[], "char"[], tstzmultirange),

@@ -90,7 +90,7 @@ view_count="SELECT count(*) FILTER (WHERE resolution_state = 'breached') FROM %s
 # one attachment's sweep (sla.sweep sweeps them all)
 sweep_one="SELECT sla_private.sweep_attachment(a, now(), (SELECT v.version FROM sla_private.config_version v))
              FROM sla.attachments a WHERE a.tickets = '%s'::regclass"
-sweep_busy="UPDATE %s SET status = CASE status WHEN 'open' THEN 'pending' ELSE 'open' END WHERE id % ($desk / $busy) = 1"
+sweep_busy="UPDATE %s SET status = CASE status WHEN 'open' THEN 'pending' ELSE 'open' END WHERE id OPERATOR(pg_catalog.%) $((desk / busy)) = 1"
 work=$cluster/pgbench
 mkdir -p "$work"
 for t in desk local_desk; do
@@ -116,7 +116,7 @@ for i in $(seq "$runs"); do
   echo "view local $(ms "$(printf "$view_count" local_desk)")"
   echo "quiet distributed $(ms "$(printf "$sweep_one" desk)")"
   echo "quiet local $(ms "$(printf "$sweep_one" local_desk)")"
-  q -c "$(printf "$sweep_busy" desk)" -c "$(printf "$sweep_busy" local_desk)" >/dev/null
+  q -c "${sweep_busy//%s/desk}" -c "${sweep_busy//%s/local_desk}" >/dev/null
   echo "busy distributed $(ms "$(printf "$sweep_one" desk)")"
   echo "busy local $(ms "$(printf "$sweep_one" local_desk)")"
   echo "updates distributed $(tps desk)"

@@ -41,6 +41,7 @@ SELECT is((SELECT array_agg(name ORDER BY name) FROM members WHERE schema = 'sla
                 'sla_private.is_distributed(sla.attachments)',
                 'sla_private.merged_ranges_sql(name,text[])',
                 'sla_private.merged_sql(sla.attachments,text)',
+                'sla_private.paused_before(tstzmultirange,timestamp with time zone)',
                 'sla_private.seconds_of(tstzmultirange)',
                 'sla_private.sequence_sql(sla.attachments,text)',
                 'sla_private.state_sql(sla.attachments)',

@@ -40,7 +40,7 @@
 BEGIN;
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS sla;
-SELECT plan(188);
+SELECT plan(190);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE FUNCTION pg_temp.trust_run(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -871,6 +871,17 @@ SELECT is(pg_temp.trust_events('trust_app.healthy'), '{"1 trust_reply at_risk 11
           'and records the crossings of the healthy table attached after it');
 SELECT is((SELECT count(*) FROM sla.events WHERE tickets = 'trust_app.broken'::regclass), 0::bigint,
           'none for the broken one');
+
+---------------------------------------------------------------------------
+-- 12. Only sla sets the shard its statements work on
+---------------------------------------------------------------------------
+-- (on a Citus worker, sla.shard names the shard group a step or a trigger
+-- on a shard works on: another role must not point sla's statements at one)
+SET ROLE trust_mallory;
+SELECT throws_ok($$SET sla.shard = 'public.tickets_102008'$$, '42501', NULL,
+                 'another role cannot set sla.shard');
+SELECT is(current_setting('sla.shard'), '', 'which stays empty');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;

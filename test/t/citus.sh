@@ -312,7 +312,7 @@ INSERT INTO desk_one SELECT * FROM desk;
 SQL
 # in one transaction, so that their tickets' statuses count from the same now()
 check "sla.attach on a table distributed by its id" \
-  on_coordinator -d $db -o /dev/null -c "BEGIN" -c "SELECT sla.attach('desk', customer_column => 'customer')" \
+  on_coordinator -d $db -o /dev/null -c "SET datestyle = 'SQL, DMY'" -c "BEGIN" -c "SELECT sla.attach('desk', customer_column => 'customer')" \
                                      -c "SELECT sla.attach('desk_one', customer_column => 'customer')" -c "COMMIT"
 n_desk=$(on_coordinator -d $db -c "SELECT id FROM sla.attachments WHERE tickets = 'desk'::regclass")
 got=$(on_coordinator -d $db -c "SELECT string_agg(p.logicalrelid::text || ' ' || p.partmethod::text || ' ' ||
@@ -379,7 +379,9 @@ on_coordinator -d $db -o /dev/null -c "TRUNCATE desk" -c "TRUNCATE desk_one"
 on_coordinator -d $db -o /dev/null -c "INSERT INTO desk SELECT g, c, 'open', CASE WHEN g % 3 = 0 THEN 'high' END, NULL, NULL, NULL
   FROM generate_series(1, 200) g, LATERAL (SELECT timestamptz '2026-11-25 00:00+00' + g * interval '29 minutes' AS c) x" \
   -c "INSERT INTO desk_one SELECT * FROM desk"
-listened=$(on_coordinator -d $db -c "LISTEN sla_events" -c "SELECT sla.sweep()")
+# (with a DateStyle that reads 03/12 as the 3rd of December: the instant
+# the workers sweep at must not depend on it)
+listened=$(on_coordinator -d $db -c "SET datestyle = 'SQL, DMY'" -c "LISTEN sla_events" -c "SELECT sla.sweep()")
 on_coordinator -d $db -o /dev/null -c "INSERT INTO desk SELECT g, c, 'open', 'high', NULL, NULL, NULL
   FROM generate_series(201, 260) g, LATERAL (SELECT timestamptz '2026-12-01 00:00+00' + g * interval '7 minutes' AS c) x" \
   -c "INSERT INTO desk_one SELECT * FROM desk WHERE id > 200"
@@ -460,6 +462,8 @@ eve_ran=$(on_coordinator -d $db -c "SET ROLE sla_eve" -c "SELECT sla.attach('sla
             -c "UPDATE sla_eve.desk SET status = 'pending' WHERE id % 4 = 0" 2>&1)
 check "the hostile role attaches its distributed table and changes its tickets (${eve_ran//$'\n'/ })" \
   test "$(echo "$eve_ran" | head -1)" = desk_sla
+expect_sqlstate "the hostile role cannot point sla's statements at a shard group: sla.shard is not its to set (42501)" 42501 \
+  "SET sla.shard = 'public.desk_102008'" -c "SET ROLE sla_eve" -c "SELECT '24/7'::sla.calendar"
 expect_sqlstate "attaching an activity table to a distributed attachment is refused (0A000): not supported yet" 0A000 \
   "SELECT sla.attach_activity('desk_one', 'desk')"
 got=$(on_coordinator -d $db -c "SET search_path = sla_eve, pg_catalog, public" -c "SELECT sla.sweep()" \
