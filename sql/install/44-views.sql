@@ -206,10 +206,11 @@ CREATE FUNCTION sla_private.in_statuses_sql(statuses text[]) RETURNS text
 $$;
 
 -- The FROM clause shared by the SLA view and the reports: the tickets
--- "source" (a table or rows with its columns, aliased t), the instant the
--- clocks are read at as n.as_of (joined once, not repeated in every
--- metric's joins: Citus runs those on the shards only so), their state s
--- as readers see it (state_sql), and the joins of every metric.
+-- "source" (a table or rows with its columns, aliased t), their state s
+-- as readers see it (state_sql), the instant the clocks are read at as
+-- n.as_of (computed once: where Citus runs a view on the workers, on the
+-- coordinator, so that every worker reads the clocks at the same instant),
+-- and the joins of every metric.
 CREATE FUNCTION sla_private.clock_from(a @extschema@.attachments, source text, as_of text) RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT format('

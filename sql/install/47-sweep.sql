@@ -64,10 +64,14 @@ END $$;
 -- the changes recorded since the last sweep (their tickets are due),
 -- record the crossings not recorded before, and store each due ticket's
 -- next crossing; with "recheck" (calendars, holidays or policies changed)
--- every ticket is due.  Returns the ids of the events recorded.
+-- every ticket is due.  Returns the ids of the events recorded.  Without
+-- parallel workers: the statement that records cannot have them anyway,
+-- and on a Citus node, where it reads the reference tables, Citus plans
+-- parts of it apart and cannot carry its transaction into parallel workers
+-- ("cannot use 2PC in transactions involving multiple servers").
 CREATE FUNCTION sla_private.record_crossings(a @extschema@.attachments, as_of timestamptz, recheck boolean)
     RETURNS bigint[]
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET max_parallel_workers_per_gather = 0 AS $$
 DECLARE
     columns record;
     anything_due boolean;
