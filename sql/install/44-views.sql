@@ -61,11 +61,14 @@ CREATE FUNCTION sla_private.conversation_summary(kind text, at timestamptz[], au
 -- h<i>.breached_cycles).  Their joins have h<i>, the cycles, after the
 -- policy and calendar (before them for ownership).
 --
--- A metric's clock (e<i>.r) is one call of sla.evaluate in FROM, made
--- once per row (also where Citus runs a view on the workers).  A ticket
--- whose start or stop instant is infinite or beyond the years calendars
--- are evaluated in has no clock (NULL: the call gets no start), so that
--- one such row cannot break a view or a sweep.
+-- A metric's clock (e<i>.r) is one call of sla.evaluate per row: in a
+-- subquery fenced by OFFSET 0; for a distributed attachment in FROM
+-- instead, since Citus runs a lateral subquery with a WHERE or OFFSET on
+-- the workers only through intermediate results (on one node the fenced
+-- subquery is the faster: 0.78 s against 1.0-1.2 s over 300,000 tickets).
+-- A ticket whose start or stop instant is infinite or beyond the years
+-- calendars are evaluated in has no clock (NULL), so that one such row
+-- cannot break a view or a sweep.
 CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, every_cycle boolean,
         OUT metric text, OUT i integer, OUT kind text, OUT reads_messages boolean, OUT cycle_sql text,
         OUT start_sql text, OUT stop_sql text, OUT paused_sql text, OUT state_sql text, OUT team_sql text,
@@ -150,10 +153,14 @@ CREATE FUNCTION sla_private.clock_joins(a @extschema@.attachments, as_of text, e
         ELSE '' END
         || format($j$
   LEFT JOIN LATERAL (
-      SELECT ROW(r.*)::@extschema@.result AS r
-        FROM @extschema@.evaluate(CASE WHEN %6$s THEN %2$s END, p%1$s.target, c%1$s.cal, %3$s, %5$s, %4$s, p%1$s.warn_at) r) e%1$s
-         ON true$j$,
-        d.i, x.start_sql, x.stop_sql, as_of, x.paused_sql, sla_private.evaluable_sql(x.start_sql, x.stop_sql))
+      %s) e%s ON true$j$,
+            format(CASE WHEN sla_private.is_distributed(a)
+                        THEN 'SELECT ROW(r.*)::@extschema@.result AS r FROM @extschema@.evaluate(CASE WHEN %3$s THEN %1$s END, %2$s) r'
+                        ELSE 'SELECT @extschema@.evaluate(%1$s, %2$s) AS r WHERE %3$s OFFSET 0' END,
+                   x.start_sql,
+                   format('p%1$s.target, c%1$s.cal, %2$s, %3$s, %4$s, p%1$s.warn_at', d.i, x.stop_sql, x.paused_sql, as_of),
+                   sla_private.evaluable_sql(x.start_sql, x.stop_sql)),
+            d.i)
       FROM sla_private.metric_definitions(a) d
      CROSS JOIN LATERAL (
          SELECT d.start_statuses IS NOT NULL OR d.stop_statuses IS NOT NULL
