@@ -215,7 +215,12 @@ BEGIN
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'cannot drop trigger % because sla tracks the table with it', dropped.object_identity
-            USING ERRCODE = '2BP01', HINT = 'Detach the table instead with sla.detach().';
+            USING ERRCODE = '2BP01',
+                  HINT = 'Detach the table instead with sla.detach().'
+                         || CASE WHEN sla_private.citus_installed()
+                                 THEN ' To distribute an attached table with Citus, distribute it first: detach it,'
+                                      ' SELECT create_distributed_table(<table>, <id column>), then attach it again.'
+                                 ELSE '' END;
     END IF;
     FOR a IN SELECT DISTINCT x.* FROM @extschema@.attachments x
                JOIN pg_event_trigger_dropped_objects() o ON o.object_type = 'trigger'

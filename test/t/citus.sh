@@ -15,11 +15,24 @@
 #     aggregated in parts on the workers and combined on the coordinator,
 #     and equals the one-node result and a brute-force reference, also for
 #     a role that row-level security lets read some rows only;
-#   - sla.attach refuses distributed ticket tables with 0A000 and leaves
-#     nothing behind; a table of the coordinator is attached, viewed and
-#     swept as on one node; neither create_distributed_table nor a foreign
-#     key to a reference table (which would make Citus convert it) changes
-#     an attached table, and its tracking goes on;
+#   - sla.attach refuses with 0A000, leaving nothing behind, what it cannot
+#     track on Citus (distributed by another column, reference tables, with
+#     row-level security, partitioned); a table of the coordinator is
+#     attached, viewed and swept as on one node; neither
+#     create_distributed_table (also with citus.enable_unsafe_triggers) nor
+#     a foreign key to a reference table (which would make Citus convert
+#     it) changes an attached table, and its tracking goes on;
+#   - a table distributed by its id is attached: its state distributed and
+#     co-located, the row triggers on every shard, a status change recorded
+#     on the worker holding the ticket only; its SLA view (evaluated on the
+#     workers), history and events equal those of the same tickets on one
+#     node; sweeps (two at once, under another DateStyle) record each
+#     crossing once and NOTIFY from the coordinator; 80,000 tickets of the
+#     coordinator are swept whole; detach cleans every node, DROP TABLE is
+#     refused until then; a reader sees the state of the tickets it may
+#     read only, and a hostile role's own distributed table, enum, cast,
+#     operator and function (traps on every node) run with no other role's
+#     rights through attach, tracking, sweep and view;
 #   - a hostile role can change no configuration (on the coordinator or a
 #     worker), cannot call sla.distribute_config, and none of its functions
 #     or operators runs when a superuser with the role's schema first in
@@ -272,6 +285,17 @@ got=$(on_coordinator -d $db -c "UPDATE local_desk SET status = 'pending' WHERE i
         -c "SELECT string_agg(status, ',' ORDER BY changed_at) FROM sla.status_history WHERE tickets = 'local_desk'::regclass")
 [ "$got" = "open,pending" ] && ok "after the refusal the table is still tracked" \
   || not_ok "after the refusal the table is still tracked (got '$got')"
+refusal=$(on_coordinator -d $db -c "DROP TRIGGER sla_track_insert ON local_desk" 2>&1)
+echo "$refusal" | grep -q "distribute it first: detach it, SELECT create_distributed_table" \
+  && ok "following Citus's hint, dropping the triggers, is refused (2BP01) with a hint to distribute the table first" \
+  || not_ok "following Citus's hint, dropping the triggers, is refused with a hint to distribute first (got '$refusal')"
+refusal=$(on_coordinator -d $db -c "SET citus.enable_unsafe_triggers = on" -c "SELECT create_distributed_table('local_desk', 'id')" 2>&1)
+got=$(on_coordinator -d $db -c "UPDATE local_desk SET status = 'open' WHERE id = 1" \
+        -c "SELECT (SELECT count(*) FROM pg_dist_partition WHERE logicalrelid = 'local_desk'::regclass) || ' ' ||
+                   (SELECT string_agg(status, ',' ORDER BY changed_at) FROM sla.status_history WHERE tickets = 'local_desk'::regclass)")
+[ "$got" = "0 open,pending,open" ] \
+  && ok "with citus.enable_unsafe_triggers too, distributing an attached table fails and leaves it tracked" \
+  || not_ok "with citus.enable_unsafe_triggers too, distributing an attached table fails and leaves it tracked (got '$refusal' / '$got')"
 # a foreign key to a reference table would make Citus convert the attached
 # table into a Citus local table (its triggers moved to a shard): refused,
 # and the tracking goes on
