@@ -361,6 +361,9 @@ new="INSERT INTO %s SELECT g, timestamptz '2026-12-01 10:00+00' + g * interval '
        FROM generate_series(301, 340) g"
 check "40 new tickets through the tracking triggers, in both" \
   on_coordinator -d $db -o /dev/null -c "${new//%s/desk}" -c "${new//%s/desk_one}"
+# and 6 deleted: their state and history go (forgotten on their shards)
+gone="DELETE FROM %s WHERE id % 50 = 0"
+check "6 tickets deleted, in both" on_coordinator -d $db -o /dev/null -c "${gone//%s/desk}" -c "${gone//%s/desk_one}"
 plan=$(on_coordinator -d $db -c "EXPLAIN SELECT count(*) FILTER (WHERE resolution_state = 'breached') FROM desk_sla")
 tasks=$(echo "$plan" | grep -v "Distributed Subplan" | sed -n 's/^ *Task Count: \([0-9]*\).*/\1/p' | tail -1)
 [ "${tasks:-0}" -gt 1 ] && ok "a count over the SLA view runs its SLA evaluation on the workers ($tasks tasks)" \
@@ -377,6 +380,8 @@ same_rows "the SLA view of the distributed table" "SELECT * FROM %s_sla"
 got=$(on_coordinator -d $db -c "SELECT count(*) FILTER (WHERE resolution_state = 'breached') || ' ' || count(*) FILTER (WHERE resolution_state = 'paused') || ' ' || count(*) FROM desk_sla")
 echo "# desk_sla: breached, paused, all: $got"
 same_rows "the status history" "SELECT ticket_id, changed_at, status FROM sla.status_history WHERE tickets = '%s'::regclass"
+got=$(on_coordinator -d $db -c "SELECT count(*) FROM sla.status_history WHERE tickets = 'desk'::regclass AND ticket_id::bigint % 50 = 0")
+[ "$got" = 0 ] && ok "the deleted tickets have no history left" || not_ok "the deleted tickets have no history left ($got rows)"
 # a status change touches only the worker holding the ticket: its row of
 # changes_<n> is on that worker's co-located shard, no other shard has one
 on_coordinator -d $db -o /dev/null -c "SELECT sla.sweep()"
