@@ -78,6 +78,25 @@ CREATE FUNCTION sla_private.ticket_ids_sql(a @extschema@.attachments) RETURNS te
         format_type(sla_private.id_type(a.tickets, a.id_column), NULL))
 $$;
 
+-- The statement registering tickets into history_<n>, teams_<n> or
+-- state_<n> ("kind"), reading rows r (ticket_id, status, team, since) from
+-- "source": their status counts from "since", in their paused or resolved
+-- ranges when it is a paused or resolved status.
+CREATE FUNCTION sla_private.register_sql(a @extschema@.attachments, kind text, source text) RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT CASE kind
+        WHEN 'history' THEN format('INSERT INTO sla_state.history_%s (ticket_id, changed_at, status)
+             SELECT r.ticket_id, r.since, r.status FROM %s r', a.id, source)
+        WHEN 'teams' THEN format('INSERT INTO sla_state.teams_%s (ticket_id, changed_at, team)
+             SELECT r.ticket_id, r.since, r.team FROM %s r WHERE r.team IS NOT NULL', a.id, source)
+        WHEN 'state' THEN format($q$INSERT INTO sla_state.state_%s (ticket_id, status, status_since, paused, resolved)
+SELECT r.ticket_id, r.status, r.since,
+       CASE WHEN r.status OPERATOR(pg_catalog.=) ANY (%L::text[]) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END,
+       CASE WHEN r.status OPERATOR(pg_catalog.=) ANY (%L::text[]) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END
+  FROM %s r$q$, a.id, a.paused_statuses, a.resolved_statuses, source)
+    END
+$$;
+
 -- Register the tickets of a table that have no state yet (at attach time,
 -- or brought by ATTACH PARTITION): their status counts from now (or their
 -- creation, when later); older history comes through sla.record_status.
@@ -92,24 +111,20 @@ BEGIN
     EXECUTE format($q$
 WITH r AS (SELECT t.ticket_id, t.status, t.team, greatest(t.created, now()) AS since FROM (%2$s) t
             WHERE NOT EXISTS (SELECT 1 FROM sla_state.state_%1$s s WHERE s.ticket_id = t.ticket_id)),
-     h AS (INSERT INTO sla_state.history_%1$s (ticket_id, changed_at, status) SELECT r.ticket_id, r.since, r.status FROM r),
-     g AS (INSERT INTO sla_state.teams_%1$s (ticket_id, changed_at, team)
-           SELECT r.ticket_id, r.since, r.team FROM r WHERE r.team IS NOT NULL)
-INSERT INTO sla_state.state_%1$s (ticket_id, status, status_since, paused, resolved)
-SELECT r.ticket_id, r.status, r.since,
-       CASE WHEN r.status = ANY ($1) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END,
-       CASE WHEN r.status = ANY ($2) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END
-  FROM r ON CONFLICT (ticket_id) DO NOTHING$q$, a.id, sla_private.ticket_ids_sql(a))
-    USING a.paused_statuses, a.resolved_statuses;
+     h AS (%3$s),
+     g AS (%4$s)
+%5$s ON CONFLICT (ticket_id) DO NOTHING$q$, a.id, sla_private.ticket_ids_sql(a),
+        sla_private.register_sql(a, 'history', 'r'), sla_private.register_sql(a, 'teams', 'r'),
+        sla_private.register_sql(a, 'state', 'r'));
 END $$;
 
 -- register_new_tickets for a table distributed with Citus, while sla.attach
 -- runs (its state is new, in this transaction): statements that Citus runs
 -- on each shard group, in this transaction, with their values written in
--- them (now() in ISO form, which every DateStyle reads alike).  They read the tickets as the
--- extension's owner, and only so that nothing but built-in code runs:
--- columns by their type's output function (format), not by a cast another
--- role may have defined.
+-- them (now() in ISO form, which every DateStyle reads alike).  They read
+-- the tickets as the extension's owner, and only so that nothing but
+-- built-in code runs: columns by their type's output function (format),
+-- not by a cast another role may have defined.
 CREATE FUNCTION sla_private.register_distributed_tickets(a @extschema@.attachments) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET datestyle = 'ISO, YMD' AS $$
 DECLARE
@@ -121,16 +136,11 @@ DECLARE
         sla_private.column_name(a.tickets, a.id_column), sla_private.column_name(a.tickets, a.status_column),
         CASE WHEN a.team_column IS NULL THEN 'NULL' ELSE format('t.%I', sla_private.column_name(a.tickets, a.team_column)) END,
         sla_private.column_name(a.tickets, a.created_column), now(), a.tickets);
+    kind text;
 BEGIN
-    EXECUTE format('INSERT INTO sla_state.history_%s (ticket_id, changed_at, status) SELECT r.ticket_id, r.since, r.status FROM %s r',
-                   a.id, tickets);
-    EXECUTE format('INSERT INTO sla_state.teams_%s (ticket_id, changed_at, team) SELECT r.ticket_id, r.since, r.team FROM %s r
-                     WHERE r.team IS NOT NULL', a.id, tickets);
-    EXECUTE format($q$INSERT INTO sla_state.state_%s (ticket_id, status, status_since, paused, resolved)
-SELECT r.ticket_id, r.status, r.since,
-       CASE WHEN r.status OPERATOR(pg_catalog.=) ANY (%L::text[]) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END,
-       CASE WHEN r.status OPERATOR(pg_catalog.=) ANY (%L::text[]) THEN tstzmultirange(tstzrange(r.since, NULL)) ELSE '{}' END
-  FROM %s r$q$, a.id, a.paused_statuses, a.resolved_statuses, tickets);
+    FOREACH kind IN ARRAY ARRAY['history', 'teams', 'state'] LOOP
+        EXECUTE sla_private.register_sql(a, kind, tickets);
+    END LOOP;
 END $$;
 
 CREATE FUNCTION @extschema@.record_status(tickets regclass, ticket_id text, at timestamptz, status text) RETURNS void

@@ -1,9 +1,14 @@
 /* sql/install/46-ddl.sql: DDL that touches attached tables keeps their tracking true (part of the install script, see Makefile) */
 
--- An attachment without a view is a Citus worker's copy of an attachment
--- of the coordinator (sla_private.take_attachment).  DDL on its table comes
--- from the coordinator, whose event triggers guard and follow it: here the
--- copy is only forgotten with its table.
+-- Whether an attachment is a Citus worker's copy of an attachment of the
+-- coordinator (sla_private.take_attachment): it has no view there.  DDL on
+-- its table comes from the coordinator, whose event triggers guard and
+-- follow it: the event triggers here pass copies by, and forget a copy
+-- with its table.
+CREATE FUNCTION sla_private.is_worker_copy(a @extschema@.attachments) RETURNS boolean
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT a.view IS NULL
+$$;
 
 -- Forget the state of every ticket no longer in an attached table (a
 -- partition was truncated, detached or dropped).  The table's ids are read
@@ -94,7 +99,7 @@ BEGIN
     FOR a IN SELECT DISTINCT x.* FROM pg_event_trigger_ddl_commands() c
                JOIN pg_trigger g ON g.oid = c.objid AND g.tgname = 'sla_track_insert'
                JOIN @extschema@.attachments x ON x.tickets = g.tgrelid
-              WHERE c.classid = 'pg_trigger'::regclass AND x.view IS NOT NULL LOOP
+              WHERE c.classid = 'pg_trigger'::regclass AND NOT sla_private.is_worker_copy(x) LOOP
         PERFORM sla_private.renumber_columns(a.id);
     END LOOP;
     FOR a IN SELECT DISTINCT x.* FROM pg_event_trigger_ddl_commands() c
@@ -109,7 +114,7 @@ BEGIN
                JOIN pg_class r ON r.oid = c.objid AND r.relkind IN ('r', 'p')
                JOIN @extschema@.attachments x
                  ON x.tickets = c.objid OR x.tickets IN (SELECT pg_partition_ancestors(c.objid))
-              WHERE c.classid = 'pg_class'::regclass AND x.view IS NOT NULL
+              WHERE c.classid = 'pg_class'::regclass AND NOT sla_private.is_worker_copy(x)
                 AND EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = x.tickets AND g.tgname = 'sla_track_insert') LOOP
         UPDATE @extschema@.attachments x SET column_names = sla_private.column_names(a) WHERE x.id = a.id;
         PERFORM sla_private.follow_row_security(a);
@@ -162,7 +167,7 @@ DECLARE
 BEGIN
     SELECT o.object_identity, x.tickets INTO dropped
       FROM pg_event_trigger_dropped_objects() o
-      JOIN @extschema@.attachments x ON x.tickets = o.objid AND o.object_type = 'table column' AND x.view IS NOT NULL
+      JOIN @extschema@.attachments x ON x.tickets = o.objid AND o.object_type = 'table column' AND NOT sla_private.is_worker_copy(x)
      WHERE o.objsubid IN (x.id_column, x.created_column, x.status_column, x.priority_column,
                           x.service_column, x.customer_column, x.team_column)
         OR o.objsubid IN (SELECT c FROM sla_private.metric_definitions(x) d, unnest(ARRAY[d.start_column, d.stop_column]) c)
@@ -190,7 +195,7 @@ BEGIN
     END LOOP;
     FOR a IN SELECT x.* FROM @extschema@.attachments x
                JOIN pg_event_trigger_dropped_objects() o ON o.objid = x.tickets AND o.object_type = 'table' LOOP
-        IF a.view IS NULL THEN     -- a worker's copy: the coordinator drops the state
+        IF sla_private.is_worker_copy(a) THEN     -- the coordinator drops the state
             DELETE FROM @extschema@.attachments x WHERE x.id = a.id;
             CONTINUE;
         END IF;
@@ -211,7 +216,7 @@ BEGIN
       CROSS JOIN LATERAL (SELECT to_regclass(substr(o.object_identity, strpos(o.object_identity, ' on ') + 4)) AS rel) t
      WHERE o.object_type = 'trigger' AND o.object_identity LIKE 'sla\_track\_% on %'
        AND EXISTS (SELECT 1 FROM @extschema@.attachments x
-                    WHERE (x.tickets = t.rel OR x.tickets IN (SELECT pg_partition_ancestors(t.rel))) AND x.view IS NOT NULL)
+                    WHERE (x.tickets = t.rel OR x.tickets IN (SELECT pg_partition_ancestors(t.rel))) AND NOT sla_private.is_worker_copy(x))
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'cannot drop trigger % because sla tracks the table with it', dropped.object_identity
